@@ -94,15 +94,18 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         raise UnitError(f"'{from_unit}' cannot be converted to '{to_unit}'") from exc
 
 
-def dimension_name(quantity: pint.Quantity) -> str:
-    """A readable name of what a quantity measures: mass, volume, energy, ..."""
-    names = {
-        "[mass]": "a mass (t, kg, 万t)",
-        "[length] ** 3": "a volume (m3, 万m3, 亿m3)",
-        "[length] ** 2 * [mass] / [time] ** 2": "an energy (GJ, TJ, tce, MWh, 万kWh)",
-        "[livestock]": "a number of animals (head)",
-        "[people]": "a number of people (person)",
-        "[length] ** 2": "an area (ha)",
-        "dimensionless": "a pure number",
-    }
-    return names.get(str(quantity.dimensionality), str(quantity.dimensionality))
+def dimension_name(quantity) -> str:
+    """A readable name of what a quantity (or unit) measures: a mass, a volume, an energy, ..."""
+    names = (
+        ("[mass]", "a mass (t, kg, 万t)"),
+        ("[volume]", "a volume (m3, 万m3, 亿m3)"),
+        ("[energy]", "an energy (GJ, TJ, tce, MWh, 万kWh)"),
+        ("[livestock]", "a number of animals (head)"),
+        ("[people]", "a number of people (person)"),
+        ("[area]", "an area (ha)"),
+        ("[]", "a pure number"),
+    )
+    for dimension, name in names:
+        if quantity.check(dimension):
+            return name
+    return str(quantity.dimensionality)

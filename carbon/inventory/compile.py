@@ -1,0 +1,193 @@
+"""Activity × emission factors → the city inventory by category, activity, gas and scope.
+
+Equations (IPCC 2006 Vol. 2 Ch. 2 Eq. 2.1 and Ch. 3 Eq. 3.2.1; the provincial guideline's Tier 2
+route for fuel CO2):
+
+* fuel CO2 with a carbon content (Tier 2):
+  ``E_CO2 [t] = amount × NCV × carbon_content × oxidation × 44/12`` (oxidation 1 when absent);
+* otherwise ``E_gas [t] = amount × NCV × EF`` for an EF per unit of energy (kg/TJ), or
+  ``E_gas [t] = amount × EF`` for an EF per unit of activity (t/MWh for grid electricity);
+* an amount in an energy unit (GJ, TJ, tce, MWh) skips the calorific value.
+
+Emissions are linear in the amount, so the rows are first summed by (year, category, activity,
+unit) and each distinct combination is then multiplied by its coefficient, worked out once with
+pint. Emissions stay per gas; CO2e is added at the output under the chosen GWP set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pint
+
+from carbon.errors import DataError
+from carbon.inventory import factors as lib
+from carbon.inventory import gwp as gwp_sets
+from carbon.inventory import vocabulary
+from carbon.units import dimension_name, parse_unit, ureg
+
+CO2_PER_C = 44.0 / 12.0
+TONNE = ureg.tonne
+GJ = ureg.GJ
+DEFAULT_REGION = "hunan"
+DEFAULT_GWP = "AR5"
+OUTPUT_COLUMNS = ["year", "category", "activity", "gas", "scope", "emissions_t", "co2e_t",
+                  "factor_ids", "sector", "energy_gj", "factor_year"]
+
+
+@dataclass
+class Coefficient:
+    """Tonnes of each gas per one unit of a record, with the factors that gave them."""
+
+    t_per_unit: dict[str, float] = field(default_factory=dict)
+    factor_ids: dict[str, list[str]] = field(default_factory=dict)
+    factor_year: dict[str, int | None] = field(default_factory=dict)
+    energy_gj_per_unit: float = float("nan")
+
+
+class FitError(ValueError):
+    """The unit of an amount does not fit what its factors need."""
+
+
+def _as_mass(quantity: pint.Quantity) -> float | None:
+    try:
+        return float(quantity.to(TONNE).magnitude)
+    except pint.errors.DimensionalityError:
+        return None
+
+
+def _as_energy(quantity: pint.Quantity) -> float | None:
+    try:
+        return float(quantity.to(GJ).magnitude)
+    except pint.errors.DimensionalityError:
+        return None
+
+
+def coefficient(index: dict, gases: list[str], activity: str, unit: str, *, category: str,
+                year: int, region: str | None) -> Coefficient:
+    """Emissions per one ``unit`` of ``activity`` for each gas with a route (equations above)."""
+    one = 1.0 * parse_unit(unit)
+    pick = lambda gas, parameter: lib.select_factor(index, activity, gas, parameter,  # noqa: E731
+                                                    category=category, year=year, region=region)
+    result = Coefficient()
+    energy = one if _as_energy(one) is not None else None
+    ncv = pick("-", "ncv")
+    if energy is None and ncv is not None:
+        candidate = one * ncv.quantity
+        if _as_energy(candidate) is not None:
+            energy = candidate
+        else:
+            raise FitError(f"unit '{unit}' does not fit activity '{activity}': its calorific "
+                           f"value ({ncv.factor_id}, {ncv.unit}) needs "
+                           f"{dimension_name(1 / parse_unit(ncv.unit).units * ureg.GJ)} "
+                           "or an energy (GJ, TJ, tce)")
+    if energy is not None:
+        result.energy_gj_per_unit = _as_energy(energy)
+    for gas in gases:
+        used: list[lib.Factor] = []
+        carbon = pick("-", "carbon_content") if gas == "CO2" else None
+        if carbon is not None:
+            if energy is None:
+                raise FitError(f"unit '{unit}' does not fit activity '{activity}': the carbon-"
+                               "content route needs a calorific value or an amount in energy")
+            oxidation = pick("-", "oxidation")
+            mass = energy * carbon.quantity * (oxidation.value if oxidation else 1.0) * CO2_PER_C
+            used += [f for f in (ncv if _as_energy(one) is None else None, carbon, oxidation) if f]
+        else:
+            ef = pick(gas, "ef")
+            if ef is None:
+                continue
+            mass = one * ef.quantity
+            if _as_mass(mass) is None:
+                if energy is None:
+                    raise FitError(f"unit '{unit}' does not fit activity '{activity}': its {gas} "
+                                   f"factor ({ef.factor_id}) is in {ef.unit}, so the amount must "
+                                   f"be {dimension_name(ureg.tonne / parse_unit(ef.unit))}")
+                mass = energy * ef.quantity
+                if ncv is not None and _as_energy(one) is None:
+                    used.append(ncv)
+            used.append(ef)
+        tonnes = _as_mass(mass)
+        if tonnes is None:
+            raise FitError(f"the factors of activity '{activity}' for {gas} do not give a mass "
+                           f"(got {mass.units}); check their units")
+        result.t_per_unit[gas] = tonnes
+        result.factor_ids[gas] = [f.factor_id for f in used]
+        years = [f.year for f in used if f.year is not None]
+        result.factor_year[gas] = max(years) if years else None
+    return result
+
+
+def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str = DEFAULT_GWP,
+                      region: str | None = DEFAULT_REGION) -> pd.DataFrame:
+    """The inventory: one row per (year, category, activity, gas, scope).
+
+    ``activity`` is a validated frame (:func:`carbon.inventory.activity.read_activity`);
+    ``factors`` the library (:func:`carbon.inventory.factors.load_factors`). Columns:
+    ``year, category, activity, gas, scope, emissions_t`` (mass of the gas), ``co2e_t`` (under
+    ``gwp``), ``factor_ids`` (``;``-separated), ``sector`` (of the category),
+    ``energy_gj`` (energy of the activity, on its first gas row only, so that a sum over rows
+    counts it once) and ``factor_year`` (the year of a year-specific factor used, e.g. the grid
+    factor's; empty otherwise).
+    """
+    index = lib.index_factors(factors)
+    gases_of = lib.activity_gases(factors)
+    keys = ["year", "category", "activity", "unit"]
+    grouped = activity.groupby(keys, sort=False, observed=True)["amount"].sum().reset_index()
+    records = []
+    for combo in grouped[keys].itertuples(index=False):
+        gases = gases_of.get(combo.activity, [])
+        try:
+            coeff = coefficient(index, gases, combo.activity, combo.unit,
+                                category=combo.category, year=int(combo.year), region=region)
+        except FitError as exc:
+            raise _row_error(activity, combo, str(exc), "unit") from None
+        if not coeff.t_per_unit:
+            raise _row_error(activity, combo, f"no emission factor for activity "
+                             f"'{combo.activity}' in category {combo.category} (region "
+                             f"{region or 'any'}): add one with --factors", "activity")
+        first = True
+        for gas, t_per_unit in coeff.t_per_unit.items():
+            records.append((combo.year, combo.category, combo.activity, combo.unit, gas,
+                            t_per_unit, ";".join(coeff.factor_ids[gas]),
+                            coeff.factor_year[gas],
+                            coeff.energy_gj_per_unit if first else np.nan))
+            first = False
+    table = pd.DataFrame(records, columns=keys + ["gas", "t_per_unit", "factor_ids",
+                                                  "factor_year", "gj_per_unit"])
+    merged = grouped.merge(table, on=keys, how="inner")
+    merged["emissions_t"] = merged["amount"] * merged["t_per_unit"]
+    merged["energy_gj"] = merged["amount"] * merged["gj_per_unit"]
+    scope = vocabulary.scope_by_activity()
+    merged["scope"] = merged["activity"].map(scope).fillna(1).astype(int)
+    out = merged.groupby(["year", "category", "activity", "gas", "scope"], sort=True).agg(
+        emissions_t=("emissions_t", "sum"),
+        factor_ids=("factor_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        energy_gj=("energy_gj", lambda s: s.sum(min_count=1)),
+        factor_year=("factor_year", "max"),
+    ).reset_index()
+    out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
+    out["sector"] = out["category"].map(vocabulary.sector_by_category())
+    out["factor_year"] = out["factor_year"].astype("Int64")
+    return out[OUTPUT_COLUMNS]
+
+
+def _row_error(activity: pd.DataFrame, combo, message: str, column: str) -> DataError:
+    mask = ((activity["year"] == combo.year) & (activity["category"] == combo.category)
+            & (activity["activity"] == combo.activity) & (activity["unit"] == combo.unit))
+    first = activity[mask].iloc[0]
+    return DataError(message, file=first["file"], row=int(first["row"]), column=column)
+
+
+def co2_t_per_unit(activity: str, unit: str, *, region: str | None = DEFAULT_REGION,
+                   year: int = 2020, category: str = "1.A") -> float:
+    """Tonnes of CO2 per one ``unit`` of ``activity`` from the shipped library (0 if none).
+
+    Used to generate a city's ``fuels.csv`` from the factor library, so the two never disagree.
+    """
+    factors = lib.load_factors()
+    coeff = coefficient(lib.index_factors(factors), ["CO2"], activity, unit, category=category,
+                        year=year, region=region)
+    return coeff.t_per_unit.get("CO2", 0.0)
