@@ -132,6 +132,11 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     counts it once) and ``factor_year`` (the year of a year-specific factor used, e.g. the grid
     factor's; empty otherwise).
     """
+    regions = set(lib.known_regions()) | set(factors["region"]) - {""}
+    if region and region not in regions:
+        hint = vocabulary.nearest(region, sorted(regions))
+        raise DataError(f"unknown region '{region}': expected one of {', '.join(sorted(regions))}"
+                        f"{' (nearest: ' + hint[0] + ')' if hint else ''}")
     index = lib.index_factors(factors)
     gases_of = lib.activity_gases(factors)
     keys = ["year", "category", "activity", "unit"]

@@ -121,3 +121,10 @@ def test_bad_user_factor_file(tmp_path, capsys):
                  "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "f.csv" in err and "row 2" in err and "column 'value'" in err and not out.exists()
+
+
+def test_unknown_region(tmp_path, capsys):
+    (tmp_path / "act.csv").write_text(HEADER + "2020,1.A.2,diesel,3,t\n")
+    assert main(["inventory", str(tmp_path / "act.csv"), "--region", "hunnan"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown region 'hunnan'" in err and "hunan" in err
