@@ -62,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("--out", type=Path, help="write the inventory to FILE.csv or FILE.xlsx")
     inv.set_defaults(handler=_inventory)
 
-    # `carbon run` is registered once carbon.scenarios provides run_scenario
+    run = commands.add_parser("run", help="solve peaking pathways for scenarios")
+    run.add_argument("scenario", nargs="+", type=Path, metavar="SCENARIO", help="scenario TOML")
+    run.add_argument("--out", type=Path, default=Path("results"),
+                     help="parent folder of the results (default results/)")
+    run.set_defaults(handler=_run)
+
     demo = commands.add_parser("demo", help="everything on the shipped Ningxiang data")
     demo.add_argument("--reports", type=Path, default=Path("reports"),
                       help="where the inventory and reports go (default reports/)")

@@ -1,0 +1,202 @@
+"""The shipped city's ``fuels.csv``, generated from the emission-factor library.
+
+``fuels.csv`` (``fuel, year, price_yuan_per_unit, co2_t_per_unit, tce_per_unit, non_fossil_share``)
+is what the pathway model reads. Its CO2 column is never typed in by hand: it comes from the factor
+library through :func:`carbon.inventory.co2_t_per_unit`, so that the base-year inventory and the
+pathway model count a tonne of diesel the same way. Three inputs, all under ``data/ningxiang/``:
+
+* ``fuel_prices.csv`` — ``fuel, year, price_yuan_per_unit, unit, source, quality``: prices at
+  anchor years; linearly interpolated in between and held flat outside the anchors.
+* ``grid_factor_path.csv`` — ``year, t_per_mwh, source, quality``: the grid emission-factor path
+  for ``electricity_grid``. Years up to ``history_until`` take the factor library's own value for
+  the region (the published provincial factors); later years take the path. The grid's
+  ``non_fossil_share`` is ``1 - factor / fossil``, with ``fossil`` the library's
+  ``electricity_fossil`` factor (the MEE fossil-fired electricity factor).
+* ``fuel_properties.csv`` — ``fuel, unit, tce_per_unit, non_fossil_share, co2_from, source,
+  quality``: the standard-coal coefficient of each fuel and how its CO2 is found: ``library``
+  (from the factor library), ``grid_path`` (electricity), or ``zero`` (non-fossil fuels whose CO2
+  is biogenic or upstream: biomass, hydrogen, municipal waste — the fossil CO2 of burning waste is
+  booked on the waste-to-energy technology instead).
+
+Regenerate with ``python -m carbon.scenarios.fuels`` (writes ``data/ningxiang/fuels.csv``); a test
+fails when the shipped file and a regeneration differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from carbon.errors import DataError
+
+#: fallback tCO2 per MWh of fossil-fired grid electricity, used to turn the grid factor into a
+#: non-fossil share of grid electricity when the factor library has no ``electricity_fossil`` row
+#: (ESTIMATE: Hunan 2020 thermal ~58% of generation at 0.5138 t/MWh gives 0.886).
+FOSSIL_GRID_T_PER_MWH = 0.88
+
+FUELS_COLUMNS = ["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
+                 "non_fossil_share"]
+
+CO2Function = Callable[..., float]
+
+
+def _library_co2() -> CO2Function:
+    """The factor library's ``co2_t_per_unit`` (looked up at call time, so it can be replaced)."""
+    try:
+        from carbon import inventory
+        return inventory.co2_t_per_unit  # type: ignore[attr-defined]
+    except (ImportError, AttributeError) as exc:  # pragma: no cover - until the library exists
+        raise DataError("carbon.inventory.co2_t_per_unit is not available: the factor library "
+                        "is needed to generate fuels.csv") from exc
+
+
+def _read(path: Path, required: Iterable[str]) -> pd.DataFrame:
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", file=path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = [c.strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}", file=path)
+    return frame
+
+
+def _number(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
+    bad = values.isna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(f"found {frame[column].iloc[row]!r}, expected a number", file=path,
+                        row=row + 2, column=column)
+    return values.astype(float)
+
+
+def _interpolate(anchor_years: list[int], anchor_values: list[float],
+                 years: list[int]) -> list[float]:
+    """Linear between anchors, flat outside them."""
+    series = pd.Series(anchor_values, index=anchor_years, dtype=float).sort_index()
+    full = series.reindex(sorted(set(series.index) | set(years))).interpolate(
+        method="index", limit_direction="both")
+    return [float(full.loc[y]) for y in years]
+
+
+def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv: str | Path | None,
+                     *, region: str = "hunan", years: Iterable[int] = range(2020, 2061),
+                     properties_csv: str | Path | None = None, history_until: int = 2022,
+                     co2_function: CO2Function | None = None) -> pd.DataFrame:
+    """Build the city's ``fuels.csv`` from prices, the grid path and the factor library.
+
+    ``co2_t_per_unit`` of every fossil fuel is ``carbon.inventory.co2_t_per_unit(fuel, unit,
+    region=region, year=year)`` (NCV × carbon content × oxidation × 44/12 in the library), in the
+    unit that ``fuel_prices.csv`` gives the fuel in. ``electricity_grid`` takes the library's
+    value for ``year <= history_until`` and ``grid_factor_path.csv`` after. ``properties_csv``
+    defaults to ``fuel_properties.csv`` beside ``prices_csv``. ``co2_function`` replaces the
+    library (tests only). Writes ``out_csv`` (UTF-8, atomically) unless it is None, and returns
+    the frame.
+    """
+    prices_csv, grid_path_csv = Path(prices_csv), Path(grid_path_csv)
+    properties_csv = (Path(properties_csv) if properties_csv is not None
+                      else prices_csv.with_name("fuel_properties.csv"))
+    years = sorted(int(y) for y in years)
+    co2 = co2_function or _library_co2()
+
+    prices = _read(prices_csv, ["fuel", "year", "price_yuan_per_unit", "unit", "source",
+                                "quality"])
+    prices["year_n"] = _number(prices, "year", prices_csv).astype(int)
+    prices["price_n"] = _number(prices, "price_yuan_per_unit", prices_csv)
+    props = _read(properties_csv, ["fuel", "unit", "tce_per_unit", "non_fossil_share", "co2_from"])
+    props["tce_n"] = _number(props, "tce_per_unit", properties_csv)
+    props["nf_n"] = _number(props, "non_fossil_share", properties_csv)
+    grid = _read(grid_path_csv, ["year", "t_per_mwh", "source", "quality"])
+    grid["year_n"] = _number(grid, "year", grid_path_csv).astype(int)
+    grid["t_n"] = _number(grid, "t_per_mwh", grid_path_csv)
+    grid_path = dict(zip(grid["year_n"], grid["t_n"]))
+    missing_years = [y for y in years if y > history_until and y not in grid_path]
+    if missing_years:
+        raise DataError(f"no grid factor for year(s) {missing_years[:5]}", file=grid_path_csv)
+
+    rows = []
+    for fuel, group in prices.groupby("fuel", sort=False):
+        units = set(group["unit"].str.strip())
+        if len(units) != 1:
+            raise DataError(f"fuel {fuel!r} is priced in more than one unit: {sorted(units)}",
+                            file=prices_csv)
+        unit = units.pop()
+        prop = props[props["fuel"] == fuel]
+        if len(prop) != 1:
+            raise DataError(f"fuel {fuel!r} needs exactly one row", file=properties_csv)
+        prop = prop.iloc[0]
+        if prop["unit"].strip() != unit:
+            raise DataError(f"fuel {fuel!r}: unit {prop['unit']!r} differs from the price unit "
+                            f"{unit!r} in {prices_csv.name}", file=properties_csv)
+        group = group.sort_values("year_n")
+        price = _interpolate(list(group["year_n"]), list(group["price_n"]), years)
+        how = prop["co2_from"].strip()
+        for year, p in zip(years, price):
+            if how == "library":
+                factor = float(co2(fuel, unit, region=region, year=year))
+            elif how == "grid_path":
+                factor = (float(co2(fuel, unit, region=region, year=year))
+                          if year <= history_until else float(grid_path[year]))
+            elif how == "zero":
+                factor = 0.0
+            else:
+                raise DataError(f"fuel {fuel!r}: co2_from {how!r} is not one of library, "
+                                "grid_path, zero", file=properties_csv)
+            if how == "grid_path":
+                fossil = float(co2("electricity_fossil", unit, region=region,
+                                   year=min(year, history_until))) or FOSSIL_GRID_T_PER_MWH
+                non_fossil = min(1.0, max(0.0, 1.0 - factor / fossil))
+            else:
+                non_fossil = float(prop["nf_n"])
+            rows.append({"fuel": fuel, "year": year, "price_yuan_per_unit": round(p, 6),
+                         "co2_t_per_unit": round(factor, 9), "tce_per_unit": float(prop["tce_n"]),
+                         "non_fossil_share": round(non_fossil, 6)})
+    frame = pd.DataFrame(rows, columns=FUELS_COLUMNS)
+    if out_csv is not None:
+        _write_atomic(frame, Path(out_csv))
+    return frame
+
+
+def _write_atomic(frame: pd.DataFrame, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+    tmp.replace(out)
+
+
+def default_paths() -> dict[str, Path]:
+    """The shipped city's inputs and output."""
+    from carbon.paths import ningxiang_dir
+
+    base = ningxiang_dir()
+    return {"prices_csv": base / "fuel_prices.csv", "grid_path_csv": base / "grid_factor_path.csv",
+            "out_csv": base / "fuels.csv"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m carbon.scenarios.fuels",
+                                     description="Regenerate data/ningxiang/fuels.csv from the "
+                                                 "factor library.")
+    paths = default_paths()
+    parser.add_argument("--prices", default=paths["prices_csv"])
+    parser.add_argument("--grid-path", default=paths["grid_path_csv"])
+    parser.add_argument("--out", default=paths["out_csv"])
+    parser.add_argument("--region", default="hunan")
+    args = parser.parse_args(argv)
+    try:
+        frame = build_city_fuels(args.prices, args.grid_path, args.out, region=args.region)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}: {frame['fuel'].nunique()} fuels x {frame['year'].nunique()} years")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

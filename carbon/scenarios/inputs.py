@@ -1,0 +1,55 @@
+"""Assemble :class:`~carbon.scenarios.data.ModelInputs` from a validated scenario.
+
+The order matters only for the checks: fuels before technologies (an ``input`` must be a fuel or
+an output), technologies before demand (a demand needs a producer), the inventory and the sectors
+not optimised before the policies (a cap or peak rule needs a sector with emissions).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from carbon.scenarios import data, projections
+from carbon.scenarios.data import ModelInputs
+from carbon.scenarios.schema import Scenario
+
+
+def discount_factors(rate: float, n_years: int) -> np.ndarray:
+    """df_y = (1+r)^-(y-y0) for y0..y0+n-1."""
+    return (1.0 + rate) ** -np.arange(n_years, dtype=float)
+
+
+def load_inputs(scenario: Scenario) -> ModelInputs:
+    """Read and check every data file a scenario names."""
+    years = scenario.years
+    fuel_names = data.fuel_names(scenario.fuels)
+    techs, base = data.read_technologies(scenario.technologies, fuel_names)
+    params = data.read_technology_costs(scenario.technology_costs, techs, base, years)
+    existing = data.read_existing(scenario.existing_capacity, techs, years)
+    fuels = data.read_fuels(scenario.fuels, years)
+    drivers = projections.read_drivers(scenario.drivers, years)
+    demand = projections.read_demand(scenario, drivers, set(techs["output"]), years)
+    inventory = projections.read_inventory(scenario)
+    modelled = set(techs["sector"])
+    exo_co2, exo_energy = projections.exogenous_paths(scenario, drivers, inventory, modelled,
+                                                      years)
+    known = modelled | set(exo_co2.index)
+    pol = scenario.policy
+    caps = data.read_caps(pol.caps, scenario, known)
+    allocation = data.read_allocation(pol.allocation, scenario, known)
+    intensity = data.read_year_values(pol.intensity, "t_per_10k_yuan", scenario)
+    if not intensity.empty and (drivers is None or "gdp_10k_yuan" not in drivers):
+        from carbon.errors import ScenarioError
+        raise ScenarioError(f"{scenario.source.name}: key 'policy.intensity' needs drivers with "
+                            f"a 'gdp_10k_yuan' column")
+    tax = data.tax_path(data.read_year_values(pol.carbon_tax, "price_yuan_per_t", scenario),
+                        years)
+    history = data.read_history(scenario.history, scenario, techs)
+    data.check_peak_sectors(scenario, known)
+    return ModelInputs(
+        scenario=scenario, years=years, techs=techs, params=params, existing=existing,
+        demand=demand, fuels=fuels, caps=caps, allocation=allocation, intensity=intensity,
+        carbon_tax=tax, history=history, drivers=drivers, exogenous_co2=exo_co2,
+        exogenous_energy_tce=exo_energy,
+        inventory_co2=None if inventory is None else inventory["co2_t"],
+        discount=discount_factors(scenario.discount_rate, len(years)))

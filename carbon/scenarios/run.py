@@ -1,0 +1,78 @@
+"""Run one scenario end to end: load, build, solve, extract, write; and its one-screen summary.
+
+``run_scenario(path, out_dir)`` is what ``carbon run SCENARIO… [--out DIR]`` calls for each
+scenario; ``format_run_summary(summary)`` is what it prints.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from carbon.scenarios.inputs import load_inputs
+from carbon.scenarios.model import build_model
+from carbon.scenarios.results import extract_results, write_results
+from carbon.scenarios.schema import load_scenario
+from carbon.scenarios.solve import solve
+
+
+def run_scenario(path: str | Path, out_dir: str | Path = Path("results")) -> dict[str, Any]:
+    """Solve one scenario and write ``out_dir/<name>/``.
+
+    Returns
+    -------
+    dict
+        The content of ``summary.json`` plus ``results_dir`` (the folder written).
+
+    Raises
+    ------
+    ScenarioError, DataError
+        Bad scenario or data (nothing is written).
+    InfeasibleError
+        The policies cannot all be met (nothing is written; the message says which, when and
+        by how much).
+    """
+    scenario = load_scenario(path)
+    inputs = load_inputs(scenario)
+    t0 = time.perf_counter()
+    model = build_model(inputs)
+    build = time.perf_counter() - t0
+    result = solve(model)
+    t1 = time.perf_counter()
+    results = extract_results(model, result)
+    extract = time.perf_counter() - t1 + result.timings["load_s"]
+    summary = results["summary"]
+    summary["timings"] = {"build_s": round(build + result.timings["handover_s"], 4),
+                          "solve_s": round(result.timings["solve_s"], 4),
+                          "extract_s": round(extract, 4)}
+    target = write_results(results, scenario, Path(out_dir))
+    return summary | {"results_dir": str(target)}
+
+
+def _num(x: float | None, unit: str = "") -> str:
+    if x is None:
+        return "-"
+    text = f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+    return f"{text} {unit}".rstrip()
+
+
+def format_run_summary(summary: dict[str, Any]) -> str:
+    """One screen: name, status, peak year and value, 2030 emissions and price, total cost."""
+    milestones = summary.get("milestones") or {}
+    year = "2030" if "2030" in milestones else str(summary.get("end_year", ""))
+    mil = milestones.get(year)
+    lines = [f"scenario {summary.get('name', '?')}: {summary.get('status')}",
+             f"  peak            {summary.get('peak_year')} at {_num(summary.get('peak_co2_t'), 't CO2')}"]
+    if mil is not None:
+        lines.append(f"  {year} emissions  {_num(mil['co2_t'], 't CO2')}")
+        lines.append(f"  {year} CO2 price  {_num(mil['carbon_price_yuan_per_t'], 'yuan/t')}")
+    lines.append(f"  total cost      {_num(summary.get('total_cost_yuan'), 'yuan')} "
+                 f"(discounted to {summary.get('base_year')})")
+    check = summary.get("base_year_check")
+    if check and check.get("difference_share") is not None:
+        lines.append(f"  base year       model {_num(check['model_co2_t'], 't')} vs inventory "
+                     f"{_num(check['inventory_co2_t'], 't')} ({check['difference_share']:+.1%})")
+    if summary.get("results_dir"):
+        lines.append(f"  results         {summary['results_dir']}")
+    return "\n".join(lines)

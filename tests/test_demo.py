@@ -1,0 +1,30 @@
+"""`carbon demo` on the shipped Ningxiang data: the inventory files and the three scenario runs."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from carbon import paths
+from carbon.cli import main
+
+
+def test_demo_writes_inventory_and_runs(tmp_path, capsys):
+    reports, results = tmp_path / "reports", tmp_path / "results"
+    assert main(["demo", "--reports", str(reports), "--results", str(results)]) == 0
+    inventory = pd.read_csv(reports / "ningxiang" / "inventory_2020.csv")
+    assert (reports / "ningxiang" / "inventory_2020.xlsx").is_file()
+    activity = pd.read_csv(paths.ningxiang_dir() / "activity_2020.csv")
+    # scope 2 reconciles with the purchased electricity: Σ MWh × 0.5138 t/MWh (Hunan 2021)
+    mwh = activity.loc[activity["activity"] == "electricity_grid", "amount"].sum()
+    assert inventory.loc[inventory["scope"] == 2, "emissions_t"].sum() == pytest.approx(mwh * 0.5138)
+    inventory_co2 = inventory.loc[inventory["gas"] == "CO2", "emissions_t"].sum()
+    for name in ("baseline", "policy", "early_peak"):
+        folder = results / name
+        summary = json.loads((folder / "summary.json").read_text())
+        assert summary["status"] == "optimal"
+        emissions = pd.read_csv(folder / "emissions.csv")
+        base = emissions.loc[emissions["year"] == 2020, "co2_t"].sum()
+        assert base == pytest.approx(inventory_co2, rel=0.01), name   # base year = inventory CO2
+    printed = capsys.readouterr().out
+    assert "scenario early_peak: optimal" in printed and "scope 2 total" in printed
