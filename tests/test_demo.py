@@ -26,5 +26,17 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
         emissions = pd.read_csv(folder / "emissions.csv")
         base = emissions.loc[emissions["year"] == 2020, "co2_t"].sum()
         assert base == pytest.approx(inventory_co2, rel=0.01), name   # base year = inventory CO2
+        for name_ in ("emissions.csv", "activity.csv", "capacity.csv", "carbon_price.csv",
+                      "marginal_cost.csv", "allowances.csv", "indicators.csv",
+                      "scenario.resolved.toml"):
+            assert (folder / name_).is_file(), (name, name_)
+    # early peak: power and building materials do not rise after 2027, the total after 2028
+    emissions = pd.read_csv(results / "early_peak" / "emissions.csv")
+    by_sector = emissions.groupby(["sector", "year"])["co2_t"].sum()
+    for sector, year in (("power", 2027), ("building_materials", 2027)):
+        path = by_sector[sector].loc[year:]
+        assert (path.diff().dropna() <= 1e-6 * path.max()).all(), sector
+    total = emissions.groupby("year")["co2_t"].sum().loc[2028:]
+    assert (total.diff().dropna() <= 1e-6 * total.max()).all()
     printed = capsys.readouterr().out
     assert "scenario early_peak: optimal" in printed and "scope 2 total" in printed
