@@ -13,6 +13,7 @@ from carbon import paths
 from carbon.inventory import (DEFAULT_GWP, DEFAULT_REGION, compile_inventory, load_factors,
                               read_activity, write_inventory)
 from carbon.reporting.text import format_inventory_summary
+from carbon.scenarios import format_run_summary, run_scenario
 
 DEMO_SCENARIOS = ("baseline", "policy", "early_peak")
 
@@ -31,12 +32,8 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         written[f"inventory{suffix}"] = target
     echo(format_inventory_summary(inventory, gwp=DEFAULT_GWP, region=DEFAULT_REGION,
                                   out=out / "inventory_2020.xlsx"))
-    scenario_files = [paths.scenarios_dir() / f"{name}.toml" for name in DEMO_SCENARIOS]
-    if all(p.is_file() for p in scenario_files):
-        from carbon.scenarios import format_run_summary, run_scenario
-
-        for scenario in scenario_files:
-            summary = run_scenario(scenario, Path(results_dir))
-            echo(format_run_summary(summary))
-            written[scenario.stem] = Path(summary["results_dir"])
+    for name in DEMO_SCENARIOS:
+        summary = run_scenario(paths.scenarios_dir() / f"{name}.toml", Path(results_dir))
+        echo(format_run_summary(summary))
+        written[name] = Path(summary["results_dir"])
     return written
