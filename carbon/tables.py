@@ -62,12 +62,23 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     _check_header([str(h).strip() for h in header], path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=True)
+                            skip_blank_lines=False)
     except pd.errors.ParserError as exc:
         raise DataError(f"not a valid CSV table ({str(exc).strip().splitlines()[-1]})",
                         file=path) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return _drop_trailing_blank_rows(frame)
+
+
+def _drop_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop empty rows at the end only, so that every row keeps its spreadsheet number.
+
+    An empty row in the middle stays: it is reported by the checks of the columns it leaves
+    empty, rather than silently dropped (and the rows below it keep their numbers).
+    """
+    filled = frame.apply(lambda col: col.astype(str).str.strip().ne("")).any(axis=1).to_numpy()
+    last = int(filled.nonzero()[0][-1]) + 1 if filled.any() else 0
+    return frame.iloc[:last].reset_index(drop=True)
 
 
 def read_xlsx_sheet(path: Path, sheet: str) -> pd.DataFrame:
@@ -87,7 +98,8 @@ def read_xlsx_sheet(path: Path, sheet: str) -> pd.DataFrame:
     rows = [["" if v is None else str(v) for v in row]
             for row in workbook[sheet].iter_rows(values_only=True)]
     workbook.close()
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
     if not rows:
         raise DataError(f"sheet '{sheet}' is empty: expected a header row and data rows", file=path)
     header = [h.strip() for h in rows[0]]

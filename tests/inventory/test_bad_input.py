@@ -128,3 +128,32 @@ def test_unknown_region(tmp_path, capsys):
     assert main(["inventory", str(tmp_path / "act.csv"), "--region", "hunnan"]) == 1
     err = capsys.readouterr().err
     assert "unknown region 'hunnan'" in err and "hunan" in err
+
+
+def test_rows_keep_their_spreadsheet_numbers_after_a_blank_line(tmp_path, capsys):
+    # line 3 is blank: it is reported as row 3 (not silently dropped, and not renumbered)
+    err = run_bad(tmp_path, capsys, HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,2,t\n"
+                                             "2020,1.A.2,diesel,x,t\n")
+    assert "row 3" in err and "column 'year'" in err and "empty cell" in err
+    (tmp_path / "b").mkdir()
+    err = run_bad(tmp_path / "b", capsys, HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n"
+                  .replace("\n\n", "\n,,,,\n"))
+    assert "row 3" in err
+
+
+def test_a_bad_cell_after_a_blank_line_keeps_its_row_number(tmp_path):
+    from carbon.inventory.activity import validate_activity
+    from carbon.tables import read_csv_text
+
+    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n")
+    frame = read_csv_text(tmp_path / "a.csv")
+    assert len(frame) == 3                      # rows 2, 3 (blank) and 4
+    assert frame.iloc[2]["amount"] == "x"       # position 2 is spreadsheet row 4
+
+
+def test_trailing_empty_rows_are_ignored(tmp_path):
+    from carbon.inventory import inventory_from_files
+
+    (tmp_path / "act.csv").write_text(HEADER + "2020,1.A.3.b,diesel,1000,t\n,,,,\n\n,,,,\n")
+    inv = inventory_from_files([tmp_path / "act.csv"])
+    assert inv.loc[inv["gas"] == "CO2", "emissions_t"].sum() == pytest.approx(3095.90968, rel=1e-7)
