@@ -24,6 +24,9 @@ from carbon.errors import DataError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
+#: columns that carry provenance (where a number came from, how sure it is), never a value
+PROVENANCE_COLUMNS = ("source", "source_ref", "quality", "note", "notes")
+
 #: offset between a frame's positional index and the row number a spreadsheet shows
 HEADER_ROWS = 2
 

@@ -59,7 +59,7 @@ import pandas as pd
 from carbon.errors import DataError, ScenarioError
 from carbon.scenarios.paths_by_year import interpolate, step_forward
 from carbon.scenarios.schema import SECTORS, Scenario
-from carbon.tables import numeric_column, read_table, sheet_row
+from carbon.tables import PROVENANCE_COLUMNS, numeric_column, read_table, sheet_row
 
 TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "co2_t_per_output",
                 "var_cost_yuan_per_output", "capex_yuan_per_capacity",
@@ -258,8 +258,8 @@ def read_technology_costs(path: Path | None, techs: pd.DataFrame, base: pd.DataF
     overrides = pd.DataFrame(columns=["technology", "year"])
     if path is not None:
         frame = read(path, ["technology", "year"])
-        unknown_cols = [c for c in frame.columns if c not in YEARLY + ["technology", "year",
-                                                                       "source", "note", "quality"]]
+        unknown_cols = [c for c in frame.columns
+                        if c not in [*YEARLY, "technology", "year", *PROVENANCE_COLUMNS]]
         if unknown_cols:
             raise DataError(f"column '{unknown_cols[0]}' is not a parameter that can change by "
                             f"year (one of: {', '.join(YEARLY)})", file=path, row=1)

@@ -51,7 +51,7 @@ from carbon.errors import DataError, ScenarioError
 from carbon.scenarios.data import check_sector, no_duplicates, number, read, years_column
 from carbon.scenarios.paths_by_year import interpolate, interpolate_covering
 from carbon.scenarios.schema import SECTORS, Scenario
-from carbon.tables import sheet_row
+from carbon.tables import PROVENANCE_COLUMNS, sheet_row
 
 GJ_PER_TCE = 29.3076
 
@@ -63,7 +63,7 @@ def read_drivers(path: Path | None, years: list[int]) -> pd.DataFrame | None:
     frame = read(path, ["year"])
     data = pd.DataFrame({"year": years_column(frame, path)})
     for col in frame.columns:
-        if col not in ("year", "source", "note", "quality"):
+        if col != "year" and col not in PROVENANCE_COLUMNS:
             data[col] = number(frame, col, path, minimum=0)
     no_duplicates(data, ["year"], path)
     return interpolate_covering(data, years, path)

@@ -853,12 +853,27 @@ def main() -> None:
                 v = lin(anchors, y)
                 row[col] = v if col == "input_per_output" else round(v, 3)
             cost_rows.append(row)
-    write("technology_costs.csv", ["technology", "year"] + cost_cols, cost_rows)
+    quality = {t["technology"]: t["quality"] for t in TECHS}
+    for row in cost_rows:
+        row["source"] = ("technology_data.csv anchor years, interpolated linearly; 2020 build "
+                         "limit 0 (the base year is history); see technologies.csv")
+        row["quality"] = quality[row["technology"]]
+    write("technology_costs.csv", ["technology", "year"] + cost_cols + ["source", "quality"],
+          cost_rows)
 
-    ex_rows = [{"technology": k, "year": y, "capacity": v}
+    ex_rows = [{"technology": k, "year": y, "capacity": v,
+                "source": "2020 stock calibrated to activity_2020.csv or ningxiang_dataset.md "
+                          "(TECHNOLOGIES.md, calibration); retiring linearly",
+                "quality": quality[k]}
                for k, path in EXISTING.items() for y, v in path.items()]
-    write("existing_capacity.csv", ["technology", "year", "capacity"], ex_rows)
+    write("existing_capacity.csv", ["technology", "year", "capacity", "source", "quality"],
+          ex_rows)
 
+    for row in DRIVERS:
+        row["source"] = ("ningxiang_dataset.md §10.1-10.4 central path: GDP 2020 (plan), growth "
+                         "2021 and 2023 (bulletins), structure 2020/2023, census population; "
+                         "later years projected")
+        row["quality"] = "unverified" if row["year"] <= 2023 else "estimate"
     write("drivers.csv", list(DRIVERS[0].keys()), DRIVERS)
     write("demand_projection.csv", ["output", "base_demand", "driver", "elasticity",
                                     "intensity_change_per_yr", "unit", "source", "quality",
