@@ -160,3 +160,17 @@ def test_scenarios_parse():
     early = tomllib.loads((ROOT / "scenarios" / "early_peak.toml").read_text(encoding="utf-8"))
     rules = {(r["sector"], r["year"]) for r in early["policy"]["peak"]}
     assert rules == {("power", 2027), ("building_materials", 2027), ("total", 2028)}
+
+
+def test_every_shipped_number_names_its_source_and_quality():
+    # fuels.csv is generated from the factor library and fuel_prices/fuel_properties (checked
+    # against a regeneration above); every other table carries its own provenance per row
+    from carbon import paths
+
+    for path in sorted(paths.ningxiang_dir().glob("*.csv")):
+        if path.name == "fuels.csv":
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert {"source", "quality"} <= set(frame.columns), path.name
+        assert frame["source"].str.strip().ne("").all(), path.name
+        assert frame["quality"].str.strip().ne("").all(), path.name
