@@ -12,8 +12,6 @@ import pandas as pd
 from carbon import paths
 from carbon.tables import read_csv_text
 
-SECTORS = ("power", "building_materials", "transport", "industry", "buildings", "agriculture",
-           "waste", "land")
 #: an IPCC 2006 code: a digit, then letters, digits or lower-case roman numerals, dot-separated
 CATEGORY_PATTERN = re.compile(r"^[1-5](\.[A-H](\.\d{1,2}(\.[a-z](\.(i|ii|iii|iv|v|vi|vii|viii|ix|x))?)?)?)?$")
 

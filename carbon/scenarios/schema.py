@@ -35,14 +35,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from carbon.errors import ScenarioError
+from carbon.sectors import SECTORS, TOTAL
 
 #: the planning sectors of DESIGN.md
-SECTORS: tuple[str, ...] = ("power", "building_materials", "transport", "industry", "buildings",
-                            "agriculture", "waste", "land")
-Sector = Literal["power", "building_materials", "transport", "industry", "buildings",
-                 "agriculture", "waste", "land"]
-SectorOrTotal = Literal["total", "power", "building_materials", "transport", "industry",
-                        "buildings", "agriculture", "waste", "land"]
+Sector = Literal[SECTORS]                       # type: ignore[valid-type]
+SectorOrTotal = Literal[(TOTAL, *SECTORS)]      # type: ignore[valid-type]
 
 #: keys whose values are file paths, resolved relative to the file that wrote them
 TOP_PATH_KEYS = ("inventory", "technologies", "technology_costs", "existing_capacity", "demand",
