@@ -32,11 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from carbon.errors import DataError
-
-#: fallback tCO2 per MWh of fossil-fired grid electricity, used to turn the grid factor into a
-#: non-fossil share of grid electricity when the factor library has no ``electricity_fossil`` row
-#: (ESTIMATE: Hunan 2020 thermal ~58% of generation at 0.5138 t/MWh gives 0.886).
-FOSSIL_GRID_T_PER_MWH = 0.88
+from carbon.inventory import co2_t_per_unit
+from carbon.tables import atomic_write, numeric_column, read_csv_text, require_columns
 
 FUELS_COLUMNS = ["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
                  "non_fossil_share"]
@@ -44,36 +41,10 @@ FUELS_COLUMNS = ["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_p
 CO2Function = Callable[..., float]
 
 
-def _library_co2() -> CO2Function:
-    """The factor library's ``co2_t_per_unit`` (looked up at call time, so it can be replaced)."""
-    try:
-        from carbon import inventory
-        return inventory.co2_t_per_unit  # type: ignore[attr-defined]
-    except (ImportError, AttributeError) as exc:  # pragma: no cover - until the library exists
-        raise DataError("carbon.inventory.co2_t_per_unit is not available: the factor library "
-                        "is needed to generate fuels.csv") from exc
-
-
-def _read(path: Path, required: Iterable[str]) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise DataError("file not found", file=path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [c.strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(missing)}", file=path)
+def _read(path: Path, required: list[str]) -> pd.DataFrame:
+    frame = read_csv_text(path)
+    require_columns(frame, required, path)
     return frame
-
-
-def _number(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
-    values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
-    bad = values.isna()
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(f"found {frame[column].iloc[row]!r}, expected a number", file=path,
-                        row=row + 2, column=column)
-    return values.astype(float)
 
 
 def _interpolate(anchor_years: list[int], anchor_values: list[float],
@@ -103,18 +74,18 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
     properties_csv = (Path(properties_csv) if properties_csv is not None
                       else prices_csv.with_name("fuel_properties.csv"))
     years = sorted(int(y) for y in years)
-    co2 = co2_function or _library_co2()
+    co2 = co2_function or co2_t_per_unit
 
     prices = _read(prices_csv, ["fuel", "year", "price_yuan_per_unit", "unit", "source",
                                 "quality"])
-    prices["year_n"] = _number(prices, "year", prices_csv).astype(int)
-    prices["price_n"] = _number(prices, "price_yuan_per_unit", prices_csv)
+    prices["year_n"] = numeric_column(prices, "year", prices_csv, integer=True).astype(int)
+    prices["price_n"] = numeric_column(prices, "price_yuan_per_unit", prices_csv, minimum=0)
     props = _read(properties_csv, ["fuel", "unit", "tce_per_unit", "non_fossil_share", "co2_from"])
-    props["tce_n"] = _number(props, "tce_per_unit", properties_csv)
-    props["nf_n"] = _number(props, "non_fossil_share", properties_csv)
+    props["tce_n"] = numeric_column(props, "tce_per_unit", properties_csv, minimum=0)
+    props["nf_n"] = numeric_column(props, "non_fossil_share", properties_csv, minimum=0)
     grid = _read(grid_path_csv, ["year", "t_per_mwh", "source", "quality"])
-    grid["year_n"] = _number(grid, "year", grid_path_csv).astype(int)
-    grid["t_n"] = _number(grid, "t_per_mwh", grid_path_csv)
+    grid["year_n"] = numeric_column(grid, "year", grid_path_csv, integer=True).astype(int)
+    grid["t_n"] = numeric_column(grid, "t_per_mwh", grid_path_csv, minimum=0)
     grid_path = dict(zip(grid["year_n"], grid["t_n"]))
     missing_years = [y for y in years if y > history_until and y not in grid_path]
     if missing_years:
@@ -150,7 +121,10 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
                                 "grid_path, zero", file=properties_csv)
             if how == "grid_path":
                 fossil = float(co2("electricity_fossil", unit, region=region,
-                                   year=min(year, history_until))) or FOSSIL_GRID_T_PER_MWH
+                                   year=min(year, history_until)))
+                if fossil <= 0:
+                    raise DataError("the factor library has no 'electricity_fossil' factor to "
+                                    "turn the grid factor into a non-fossil share")
                 non_fossil = min(1.0, max(0.0, 1.0 - factor / fossil))
             else:
                 non_fossil = float(prop["nf_n"])
@@ -159,15 +133,9 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
                          "non_fossil_share": round(non_fossil, 6)})
     frame = pd.DataFrame(rows, columns=FUELS_COLUMNS)
     if out_csv is not None:
-        _write_atomic(frame, Path(out_csv))
+        with atomic_write(Path(out_csv)) as tmp:
+            frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
     return frame
-
-
-def _write_atomic(frame: pd.DataFrame, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
-    tmp.replace(out)
 
 
 def default_paths() -> dict[str, Path]:
