@@ -270,3 +270,32 @@ def test_non_fossil_share_follows_the_grid_path_year_by_year(tmp_path):
     assert by_year(out["indicators"], "energy_tce") == pytest.approx({2020: 30, 2021: 30, 2022: 30})
     assert by_year(out["indicators"], "non_fossil_share") == pytest.approx(
         {2020: 0.2, 2021: 0.4, 2022: 0.6})
+
+
+def test_history_fixes_past_years_and_the_model_optimises_the_rest(tmp_path):
+    # coal 30 yuan at 1 t vs clean 130 at 0 t under a tax of 200 yuan/t: clean is cheaper
+    # (130 < 30 + 200). History says 2020 steam came all from coal: the model keeps it.
+    techs = [tech("coal", "industry", "steam", var_cost_yuan_per_output=30, co2_t_per_output=1),
+             tech("clean", "industry", "steam", var_cost_yuan_per_output=130)]
+    files = {"history.csv": (["year", "technology", "activity"],
+                             [[2020, "coal", 100], [2020, "clean", 0]]),
+             "tax.csv": (["year", "price_yuan_per_t"], [[2020, 200]])}
+    toml = make_scenario(tmp_path, techs, [[2020, "steam", 100], [2021, "steam", 100]],
+                         years=(2020, 2021), files=files, top='history = "history.csv"',
+                         policy='carbon_tax = "tax.csv"')
+    out = solve_file(toml)
+    assert act(out, "coal") == pytest.approx({2020: 100, 2021: 0}, abs=1e-9)
+    assert act(out, "clean") == pytest.approx({2020: 0, 2021: 100}, abs=1e-9)
+    # cost: 2020 coal 30·100 + tax 200·100; 2021 clean 130·100 (no discounting)
+    assert out["objective"] == pytest.approx(3000 + 20000 + 13000)
+
+
+def test_history_outside_the_horizon_is_an_error(tmp_path):
+    from carbon.errors import CarbonError
+
+    techs = [tech("coal", "industry", "steam", var_cost_yuan_per_output=30, co2_t_per_output=1)]
+    files = {"history.csv": (["year", "technology", "activity"], [[2015, "coal", 100]])}
+    toml = make_scenario(tmp_path, techs, [[2020, "steam", 100]], files=files,
+                         top='history = "history.csv"')
+    with pytest.raises(CarbonError, match="history.csv.*2015"):
+        solve_file(toml)
