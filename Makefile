@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench clean contracts
+.PHONY: demo test lint install bench clean contracts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/carbon demo
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check carbon tests benchmarks data
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 contracts: $(STAMP)

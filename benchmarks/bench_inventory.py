@@ -22,7 +22,8 @@ import pandas as pd
 
 from carbon.inventory import compile_inventory, load_factors, read_activity
 
-COMBOS = [("1.A.3.b", "diesel", "t"), ("1.A.3.b", "gasoline", "t"), ("1.A.4.b", "natural_gas", "万m3"),
+COMBOS = [("1.A.3.b", "diesel", "t"), ("1.A.3.b", "gasoline", "t"),
+          ("1.A.4.b", "natural_gas", "万m3"),
           ("1.A.2", "raw_coal", "t"), ("1.A.4.a", "electricity_grid", "MWh"),
           ("1.A.2.e", "natural_gas", "m3"), ("1.A.4.b", "lpg", "t"), ("1.A.4.c.ii", "diesel", "t")]
 

@@ -72,7 +72,8 @@ def synthetic_system(folder: Path, n_techs: int = 300, seed: int = 42) -> Path:
             for j in range(per_output):
                 clean = j % 3 == 2
                 if out == "electricity":
-                    inp = "" if clean else rng.choice(["coal", "gas", "biomass", "electricity_grid"])
+                    inp = "" if clean else rng.choice(
+                        ["coal", "gas", "biomass", "electricity_grid"])
                 elif sector == "transport":
                     inp = "electricity" if clean else rng.choice(["diesel", "gasoline", "gas"])
                 else:
@@ -106,7 +107,8 @@ def synthetic_system(folder: Path, n_techs: int = 300, seed: int = 42) -> Path:
            [[y, "total", 4.0e6 * (1 - 0.02 * (y - 2031))] for y in range(2031, 2061)])
     toml = folder / "synthetic.toml"
     toml.write_text('name = "synthetic"\nbase_year = 2020\nend_year = 2060\ndiscount_rate = 0.05\n'
-                    'technologies = "technologies.csv"\nexisting_capacity = "existing_capacity.csv"\n'
+                    'technologies = "technologies.csv"\n'
+                    'existing_capacity = "existing_capacity.csv"\n'
                     'demand = "demand.csv"\nfuels = "fuels.csv"\n[policy]\ncaps = "caps.csv"\n'
                     '[[policy.peak]]\nsector = "total"\nyear = 2030\n', encoding="utf-8")
     return toml

@@ -10,8 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from carbon import paths
-from carbon.inventory import (DEFAULT_GWP, DEFAULT_REGION, compile_inventory, load_factors,
-                              read_activity, write_inventory)
+from carbon.inventory import (
+    DEFAULT_GWP,
+    DEFAULT_REGION,
+    compile_inventory,
+    load_factors,
+    read_activity,
+    write_inventory,
+)
 from carbon.reporting.text import format_inventory_summary
 from carbon.scenarios import format_run_summary, run_scenario
 

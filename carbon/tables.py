@@ -134,7 +134,8 @@ def require_columns(frame: pd.DataFrame, required: Iterable[str], file: object) 
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise DataError(f"missing column '{missing[0]}' (the header has: "
-                        f"{', '.join(frame.columns) or 'nothing'}; required: {', '.join(required)})",
+                        f"{', '.join(frame.columns) or 'nothing'}; "
+                        f"required: {', '.join(required)})",
                         file=file, row=1)
     if frame.empty:
         raise DataError("no data rows below the header", file=file)

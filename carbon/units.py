@@ -21,7 +21,7 @@ import re
 
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("tonne_coal_equivalent = 29.3076 * gigajoule = tce")
 ureg.define("tonne_carbon = tonne = tC")
 ureg.define("head = [livestock]")

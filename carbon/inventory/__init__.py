@@ -12,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from carbon.inventory.activity import read_activity, validate_activity
-from carbon.inventory.compile import (DEFAULT_GWP, DEFAULT_REGION, co2_t_per_unit,
-                                      compile_inventory)
+from carbon.inventory.compile import DEFAULT_GWP, DEFAULT_REGION, co2_t_per_unit, compile_inventory
 from carbon.inventory.factors import load_factors
 from carbon.inventory.output import summarise, write_inventory
 

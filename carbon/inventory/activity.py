@@ -105,9 +105,9 @@ def _check_categories(codes: pd.Series, where: str) -> pd.Series:
 
 def _resolve_activities(names: pd.Series, where: str, known_activities: Iterable[str]) -> pd.Series:
     aliases = dict(vocabulary.alias_map())
-    for key in known_activities:
-        aliases.setdefault(str(key).lower(), str(key))
-    mapping = {}
+    for known in known_activities:
+        aliases.setdefault(str(known).lower(), str(known))
+    mapping: dict[str, str | None] = {}
     for name in names.unique():
         key = aliases.get(name.lower())
         if key is None:

@@ -84,7 +84,7 @@ def coefficient(index: dict, gases: list[str], activity: str, unit: str, *, cate
                            f"{dimension_name(1 / parse_unit(ncv.unit).units * ureg.GJ)} "
                            "or an energy (GJ, TJ, tce)")
     if energy is not None:
-        result.energy_gj_per_unit = _as_energy(energy)
+        result.energy_gj_per_unit = _as_energy(energy)  # type: ignore[assignment]
     for gas in gases:
         used: list[lib.Factor] = []
         carbon = pick("-", "carbon_content") if gas == "CO2" else None

@@ -129,7 +129,7 @@ def region_chain(region: str | None) -> tuple[str, ...]:
     if not region:
         return ("",)
     table = read_csv_text(paths.data_dir() / "regions.csv")
-    parent = dict(zip(table["region"].str.strip(), table["parent"].str.strip()))
+    parent = dict(zip(table["region"].str.strip(), table["parent"].str.strip(), strict=True))
     chain = [region]
     while parent.get(chain[-1]):
         chain.append(parent[chain[-1]])

@@ -41,11 +41,12 @@ def gwp_values(inventory: pd.DataFrame, gwp_set: str) -> np.ndarray:
     table = gwp_table()
     table = table[table["gwp_set"] == gwp_set]
     plain = dict(zip(table.loc[table["origin"] == "", "gas"],
-                     table.loc[table["origin"] == "", "value"]))
+                     table.loc[table["origin"] == "", "value"], strict=True))
     by_origin = {(g, o): v for g, o, v in
-                 table.loc[table["origin"] != "", ["gas", "origin", "value"]].itertuples(index=False)}
+                 table.loc[table["origin"] != "", ["gas", "origin", "value"]]
+                 .itertuples(index=False)}
     values = np.empty(len(inventory))
-    for i, (gas, category) in enumerate(zip(inventory["gas"], inventory["category"])):
+    for i, (gas, category) in enumerate(zip(inventory["gas"], inventory["category"], strict=True)):
         value = by_origin.get((gas, origin_of(category)), plain.get(gas))
         if value is None:
             raise DataError(f"gas '{gas}' has no GWP in set {gwp_set} (data/emission_factors/"

@@ -7,6 +7,7 @@ inputs is written as text, never as a formula (a cell starting with ``=`` stays 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ FACTOR_SHEET_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category",
                         "value", "unit", "source", "source_ref", "quality", "notes", "file"]
 
 
-def summarise(inventory: pd.DataFrame) -> dict[str, pd.DataFrame | float]:
+def summarise(inventory: pd.DataFrame) -> dict[str, Any]:
     """CO2e by sector and gas, and the scope totals (t CO2e)."""
     by_sector_gas = inventory.pivot_table(index="sector", columns="gas", values="co2e_t",
                                           aggfunc="sum", fill_value=0.0)

@@ -13,7 +13,8 @@ from carbon import paths
 from carbon.tables import read_csv_text
 
 #: an IPCC 2006 code: a digit, then letters, digits or lower-case roman numerals, dot-separated
-CATEGORY_PATTERN = re.compile(r"^[1-5](\.[A-H](\.\d{1,2}(\.[a-z](\.(i|ii|iii|iv|v|vi|vii|viii|ix|x))?)?)?)?$")
+CATEGORY_PATTERN = re.compile(
+    r"^[1-5](\.[A-H](\.\d{1,2}(\.[a-z](\.(i|ii|iii|iv|v|vi|vii|viii|ix|x))?)?)?)?$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,7 +27,7 @@ def categories() -> pd.DataFrame:
 @functools.lru_cache(maxsize=1)
 def sector_by_category() -> dict[str, str]:
     table = categories()
-    return dict(zip(table["code"], table["sector"]))
+    return dict(zip(table["code"], table["sector"], strict=True))
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,7 +53,7 @@ def alias_map() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def scope_by_activity() -> dict[str, int]:
     table = activities()
-    return {a: int(s) if s else 1 for a, s in zip(table["activity"], table["scope"])}
+    return {a: int(s) if s else 1 for a, s in zip(table["activity"], table["scope"], strict=True)}
 
 
 def nearest(word: str, choices: list[str], n: int = 3) -> list[str]:

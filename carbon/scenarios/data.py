@@ -230,7 +230,7 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
         raise DataError("empty lifetime_yr for a technology with output_per_capacity",
                         file=path, row=sheet_row(pos), column="lifetime_yr")
     outputs = set(frame["output"])
-    for pos, (tech, inp) in enumerate(zip(frame["technology"], frame["input"])):
+    for pos, (tech, inp) in enumerate(zip(frame["technology"], frame["input"], strict=True)):
         if inp and inp not in fuel_names and inp not in outputs:
             raise DataError(f"input '{inp}' of '{tech}' is neither a fuel of the fuels file nor "
                             f"the output of a technology", file=path, row=sheet_row(pos),
@@ -302,7 +302,7 @@ def read_existing(path: Path | None, techs: pd.DataFrame, years: list[int]) -> p
     no_duplicates(pd.DataFrame({"technology": frame["technology"], "year": year}),
                   ["technology", "year"], path)
     keep = year.between(years[0], years[-1]).to_numpy()
-    for tech, y, c in zip(frame["technology"][keep], year[keep], cap[keep]):
+    for tech, y, c in zip(frame["technology"][keep], year[keep], cap[keep], strict=True):
         out.at[tech, int(y)] = float(c)
     return out
 

@@ -12,6 +12,8 @@ the shortfall. The message is one to three lines, e.g.::
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from carbon.errors import InfeasibleError
@@ -81,7 +83,7 @@ def diagnose(inputs: ModelInputs) -> InfeasibleError:
             f"scenario '{name}': infeasible even when every policy and demand may be broken: "
             f"check the history (fixed activities), max_capacity and existing_capacity")
     idx = model.meta
-    found = []
+    found: list[tuple[Any, Any, float, float]] = []
     for family, (start, n) in idx.slack_cols.items():
         fam = idx.families[family]
         values = np.array([idx.columns[start + i].value or 0.0 for i in range(n)])

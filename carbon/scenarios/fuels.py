@@ -86,7 +86,7 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
     grid = _read(grid_path_csv, ["year", "t_per_mwh", "source", "quality"])
     grid["year_n"] = numeric_column(grid, "year", grid_path_csv, integer=True).astype(int)
     grid["t_n"] = numeric_column(grid, "t_per_mwh", grid_path_csv, minimum=0)
-    grid_path = dict(zip(grid["year_n"], grid["t_n"]))
+    grid_path = dict(zip(grid["year_n"], grid["t_n"], strict=True))
     missing_years = [y for y in years if y > history_until and y not in grid_path]
     if missing_years:
         raise DataError(f"no grid factor for year(s) {missing_years[:5]}", file=grid_path_csv)
@@ -108,7 +108,7 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
         group = group.sort_values("year_n")
         price = _interpolate(list(group["year_n"]), list(group["price_n"]), years)
         how = prop["co2_from"].strip()
-        for year, p in zip(years, price):
+        for year, p in zip(years, price, strict=True):
             if how == "library":
                 factor = float(co2(fuel, unit, region=region, year=year))
             elif how == "grid_path":

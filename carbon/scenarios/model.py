@@ -127,7 +127,7 @@ class _Builder:
         ub = np.broadcast_to(np.asarray(ub, dtype=float), (len(index),))
         lb = np.where(np.isnan(lb), -np.inf, lb)          # NaN: no bound
         ub = np.where(np.isnan(ub), np.inf, ub)
-        for v, lo, hi in zip(objs, lb.tolist(), ub.tolist()):
+        for v, lo, hi in zip(objs, lb.tolist(), ub.tolist(), strict=True):
             if lo != -np.inf:
                 v.setlb(lo)
             if hi != np.inf:
@@ -197,7 +197,7 @@ def _make_constraint(m: pyo.ConcreteModel, fam: RowFamily, objs: np.ndarray):
     starts = np.searchsorted(r, np.arange(n + 1))
     counts = np.diff(starts)
     args = [o if k == 1.0 else MonomialTermExpression((k, o))
-            for k, o in zip(v.tolist(), objs[c].tolist())]
+            for k, o in zip(v.tolist(), objs[c].tolist(), strict=True)]
     lower = [None if not np.isfinite(x) else float(x) for x in fam.lower]
     upper = [None if not np.isfinite(x) else float(x) for x in fam.upper]
     table = {}
@@ -214,7 +214,7 @@ def _make_constraint(m: pyo.ConcreteModel, fam: RowFamily, objs: np.ndarray):
                                                                           else k[0]]))
     live = counts > 0
     return (counts[live], fam.lower[live], fam.upper[live], c, v,
-            [(fam.name, k) for k, keep in zip(fam.index, live.tolist()) if keep])
+            [(fam.name, k) for k, keep in zip(fam.index, live.tolist(), strict=True) if keep])
 
 
 # ------------------------------------------------------------------------------------- the model
@@ -241,7 +241,8 @@ def build_model(inputs: ModelInputs, *, slack: bool = False) -> pyo.ConcreteMode
     techs = list(inputs.techs.index)
     cap_techs = [k for k in techs if inputs.techs.at[k, "has_capacity"]]
     sectors = inputs.sectors
-    trading = list(zip(inputs.allocation["sector"], inputs.allocation["year"].astype(int)))
+    trading = list(zip(inputs.allocation["sector"], inputs.allocation["year"].astype(int),
+                       strict=True))
     trading.sort(key=lambda t: (sectors.index(t[0]), t[1]))
     idx = ModelIndex(inputs, techs, years, cap_techs, sectors,
                      list(inputs.demand.index), trading, slack=slack)
@@ -317,7 +318,8 @@ def define_variables(b: _Builder, idx: ModelIndex) -> None:
     lb = np.zeros((len(techs), ny))
     ub = np.full((len(techs), ny), np.inf)
     pos = {k: i for i, k in enumerate(techs)}
-    for y, k, a in zip(inp.history["year"], inp.history["technology"], inp.history["activity"]):
+    for y, k, a in zip(inp.history["year"], inp.history["technology"], inp.history["activity"],
+                       strict=True):
         lb[pos[k], y - years[0]] = ub[pos[k], y - years[0]] = a
     idx.offsets["activity"] = b.var("activity", kidx, lb.ravel(), ub.ravel(),
                                     (cost * df).ravel())
@@ -486,7 +488,7 @@ def _emission_col(idx: ModelIndex, sector: str, year: int) -> int:
 def define_caps(b: _Builder, idx: ModelIndex) -> None:
     r"""Caps per sector or in total: :math:`e_{s,y} \le Cap_{s,y}` and :math:`E_y \le Cap_y`."""
     caps = idx.inputs.caps
-    keys = list(zip(caps["sector"], caps["year"].astype(int)))
+    keys = list(zip(caps["sector"], caps["year"].astype(int), strict=True))
     fam = b.family("emission_cap", keys, -np.inf, caps["cap_t"].to_numpy(dtype=float),
                    kind="policy")
     if keys:
@@ -535,9 +537,11 @@ def define_budget(b: _Builder, idx: ModelIndex) -> None:
 def define_intensity(b: _Builder, idx: ModelIndex) -> None:
     r"""CO2 per GDP: :math:`E_y \le \iota_y \cdot GDP_y` [t per 10^4 yuan × 10^4 yuan]."""
     inten = idx.inputs.intensity
+    assert inten is not None
     keys = [int(y) for y in inten.index]
-    rhs = [float(inten[y]) * float(idx.inputs.drivers.at[y, "gdp_10k_yuan"]) for y in keys] \
-        if keys else []
+    drivers = idx.inputs.drivers
+    rhs = [float(inten[y]) * float(drivers.at[y, "gdp_10k_yuan"]) for y in keys] \
+        if keys and drivers is not None else []
     fam = b.family("intensity", keys, -np.inf, np.asarray(rhs, float), kind="policy")
     if keys:
         fam.add(np.arange(len(keys)),

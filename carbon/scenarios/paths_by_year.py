@@ -53,7 +53,7 @@ def step_forward(base: pd.Series, overrides: pd.DataFrame, column: str,
     rows = rows.sort_values(["technology", "year"])
     year_arr = np.asarray(years)
     for tech, group in rows.groupby("technology", sort=False):
-        for year, val in zip(group["year"], group[column]):
+        for year, val in zip(group["year"], group[column], strict=True):
             out.loc[tech, year_arr >= max(int(year), years[0])] = float(val)
     return out
 

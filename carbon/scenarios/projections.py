@@ -121,7 +121,7 @@ def read_demand(scenario: Scenario, drivers: pd.DataFrame | None, produced: set[
             for out in direct.index:
                 if out in projected:       # the direct rows win only for the years they list
                     for y, d in zip(long.loc[long["output"] == out, "year"],
-                                    long.loc[long["output"] == out, "demand"]):
+                                    long.loc[long["output"] == out, "demand"], strict=True):
                         demand.at[out, int(y)] = float(d)
                 else:
                     demand.loc[out] = direct.loc[out].to_numpy()
@@ -138,7 +138,7 @@ def read_inventory(scenario: Scenario) -> pd.DataFrame | None:
     """Base-year CO2 and energy by sector from the inventory: ``sector, co2_t, energy_tce``."""
     if scenario.inventory is None:
         return None
-    import carbon.inventory as inventory    # late: the inventory package is optional here
+    import carbon.inventory as inventory  # late: the inventory package is optional here
 
     fn = getattr(inventory, "inventory_from_files", None)
     if fn is None:

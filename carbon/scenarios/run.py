@@ -76,7 +76,8 @@ def format_run_summary(summary: dict[str, Any]) -> str:
     year = "2030" if "2030" in milestones else str(summary.get("end_year", ""))
     mil = milestones.get(year)
     lines = [f"scenario {summary.get('name', '?')}: {summary.get('status')}",
-             f"  peak            {summary.get('peak_year')} at {_num(summary.get('peak_co2_t'), 't CO2')}"]
+             f"  peak            {summary.get('peak_year')} at "
+             f"{_num(summary.get('peak_co2_t'), 't CO2')}"]
     if mil is not None:
         lines.append(f"  {year} emissions  {_num(mil['co2_t'], 't CO2')}")
         lines.append(f"  {year} CO2 price  {_num(mil['carbon_price_yuan_per_t'], 'yuan/t')}")

@@ -85,7 +85,7 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit: float = 600.0, threads: i
     opt = SolverFactory(SOLVER)
     t0 = time.perf_counter()
     opt.set_instance(model)
-    handover = time.perf_counter() - t0
+    handover_s = time.perf_counter() - t0
     for key in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
                 "check_for_new_or_removed_params", "check_for_new_objective",
                 "update_constraints", "update_vars", "update_parameters",
@@ -106,7 +106,7 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit: float = 600.0, threads: i
     load = time.perf_counter() - t1
     iters = getattr(res.extra_info, "simplex_iteration_count", None)
     return SolveResult(status, objective, solver_name(),
-                       {"handover_s": handover, "solve_s": float(res.timing_info.highs_time or 0),
+                       {"handover_s": handover_s, "solve_s": float(res.timing_info.highs_time or 0),
                         "load_s": load}, iters)
 
 
@@ -176,12 +176,13 @@ def _run_direct(model: pyo.ConcreteModel, *, time_limit: float, threads: int,
     objective = None
     if status == "optimal":
         sol = h.getSolution()
-        for var, x in zip(idx.columns, np.asarray(sol.col_value).tolist()):
+        for var, x in zip(idx.columns, np.asarray(sol.col_value).tolist(), strict=True):
             var.set_value(x, skip_validation=True)
         if load_duals and hasattr(model, "dual"):
             model.dual.clear()
-            cons = {}
-            for (family, key), d in zip(lp_arrays.row_refs, np.asarray(sol.row_dual).tolist()):
+            cons: dict = {}
+            for (family, key), d in zip(lp_arrays.row_refs, np.asarray(sol.row_dual).tolist(),
+                                        strict=True):
                 con = cons.get(family)
                 if con is None:
                     con = cons[family] = getattr(model, family)

@@ -45,7 +45,7 @@ def lin(anchors: dict[int, float], year: int) -> float:
         return anchors[ys[0]]
     if year >= ys[-1]:
         return anchors[ys[-1]]
-    for a, b in zip(ys, ys[1:]):
+    for a, b in zip(ys, ys[1:], strict=True):
         if a <= year <= b:
             return anchors[a] + (anchors[b] - anchors[a]) * (year - a) / (b - a)
     raise AssertionError
@@ -593,7 +593,7 @@ Y7 = (2020, 2025, 2030, 2035, 2040, 2050, 2060)
 
 
 def ipo_path(name, values, scale):
-    cost_path(name, "input_per_output", {y: v * scale for y, v in zip(Y7, values)})
+    cost_path(name, "input_per_output", {y: v * scale for y, v in zip(Y7, values, strict=True)})
 
 
 ipo_path("car_gasoline", (7.0, 6.5, 6.0, 5.7, 5.4, 5.0, 5.0), GASOLINE_KG_PER_L / 1e5 / CAR_OCC)
@@ -640,11 +640,11 @@ ELEC_BASE = ELEC_TOTAL_MWH + LOCAL_GEN_2020 - ELEC_ENDO_2020
 # 4. drivers (NXD §10 central path)
 GDP_2020_10K = 1105.92 * 1e4
 GROWTH = {2021: .073, 2022: .045, 2023: .047, 2024: .050, 2025: .055}
-for y in range(2026, 2031): GROWTH[y] = .050
-for y in range(2031, 2036): GROWTH[y] = .042
-for y in range(2036, 2041): GROWTH[y] = .035
-for y in range(2041, 2051): GROWTH[y] = .028
-for y in range(2051, 2061): GROWTH[y] = .020
+GROWTH.update(dict.fromkeys(range(2026, 2031), .050))
+GROWTH.update(dict.fromkeys(range(2031, 2036), .042))
+GROWTH.update(dict.fromkeys(range(2036, 2041), .035))
+GROWTH.update(dict.fromkeys(range(2041, 2051), .028))
+GROWTH.update(dict.fromkeys(range(2051, 2061), .020))
 STRUCT = {2020: (12.2, 40.6, 47.2), 2023: (11.0, 42.3, 46.7), 2025: (10.5, 42.5, 47.0),
           2030: (9.0, 41.0, 50.0), 2040: (7.0, 38.0, 55.0), 2050: (5.5, 35.0, 59.5),
           2060: (5.0, 33.0, 62.0)}
@@ -671,7 +671,8 @@ for y in YEARS:
 def service_2020(output: str) -> float:
     """2020 service of the existing stock, a hair below it (1e-9) so rounding never makes the
     base year infeasible."""
-    return (1 - 1e-9) * sum(EXISTING[t["technology"]][BASE] * t["output_per_capacity"] * t["availability"]
+    return (1 - 1e-9) * sum(EXISTING[t["technology"]][BASE] * t["output_per_capacity"]
+               * t["availability"]
                for t in TECHS if t["output"] == output and t["technology"] in EXISTING
                and t["sector"] != "power")
 
@@ -679,14 +680,16 @@ def service_2020(output: str) -> float:
 DEMAND = [
     dict(output="electricity", base_demand=ELEC_BASE, driver="gdp_10k_yuan", elasticity=1.0,
          intensity_change_per_yr=-0.01, unit="MWh", source="ACT electricity_grid rows (sum) + "
-         "2020 local generation - 2020 use by endogenous technologies; NXD §10.1", quality="estimate",
+         "2020 local generation - 2020 use by endogenous technologies; NXD §10.1",
+         quality="estimate",
          notes=f"{ELEC_TOTAL_MWH:,.0f} purchased + {LOCAL_GEN_2020:,.0f} local hydro/PV - "
                f"{ELEC_ENDO_2020:,.0f} used by EVs/batching plants (they add it back). Elasticity "
                "1.0 to GDP and -1%/yr intensity ESTIMATE (storage-materials growth and "
                "electrification vs efficiency): 7.8 TWh in 2030, 13.5 TWh in 2060."),
     dict(output="passenger_km_car", base_demand=service_2020("passenger_km_car"),
          driver="car_stock", elasticity=1.0, intensity_change_per_yr=0.0, unit="passenger-km",
-         source="NXD §10.4 car ownership 200 -> 300 (2030) -> 380 (2050) per 1000", quality="estimate",
+         source="NXD §10.4 car ownership 200 -> 300 (2030) -> 380 (2050) per 1000",
+         quality="estimate",
          notes="km per car constant (13,000)."),
     dict(output="passenger_km_taxi", base_demand=service_2020("passenger_km_taxi"),
          driver="population", elasticity=1.0, intensity_change_per_yr=0.0, unit="passenger-km",
@@ -901,7 +904,8 @@ def main() -> None:
     i0 = base_co2 / GDP_2020_10K
     write("intensity.csv", ["year", "t_per_10k_yuan", "source", "quality"], [
         dict(year=2025, t_per_10k_yuan=round(i0 * 0.82, 6), quality="estimate",
-             source=f"national plan 国发〔2021〕23号 CO2/GDP -18% vs 2020 (Hunan: ensure the national "
+             source=f"national plan 国发〔2021〕23号 CO2/GDP -18% vs 2020 "
+                    f"(Hunan: ensure the national "
                     f"target, PP §2-3); 2020 = {base_co2:,.0f} t / {GDP_2020_10K:,.0f} x10^4 yuan"),
         dict(year=2030, t_per_10k_yuan=round(i0 * 0.35 / 0.516, 6), quality="estimate",
              source="national plan: CO2/GDP -65% vs 2005 by 2030; 2020 was -48.4% vs 2005 "
@@ -909,7 +913,8 @@ def main() -> None:
     # free allocation of the two trading sectors (early_peak): 2020 CO2, flat to 2027, then
     # flat to 2030, then -1% of the 2020 level per year (ESTIMATE; a simulated local scheme)
     sector_co2 = inv.assign(sec=inv["sector"].where(inv["scope"] != 2, "power"))
-    sector_co2 = sector_co2[sector_co2["gas"].astype(str) == "CO2"].groupby("sec")["emissions_t"].sum()
+    sector_co2 = (sector_co2[sector_co2["gas"].astype(str) == "CO2"]
+                  .groupby("sec")["emissions_t"].sum())
     write("allocation.csv", ["year", "sector", "allocation_t", "source", "quality"], [
         dict(year=y, sector=sec, allocation_t=round(float(sector_co2[sec]) *
                                                     min(1.0, 1 - 0.01 * (y - 2030)), 1),

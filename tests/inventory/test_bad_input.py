@@ -136,13 +136,13 @@ def test_rows_keep_their_spreadsheet_numbers_after_a_blank_line(tmp_path, capsys
                                              "2020,1.A.2,diesel,x,t\n")
     assert "row 3" in err and "column 'year'" in err and "empty cell" in err
     (tmp_path / "b").mkdir()
-    err = run_bad(tmp_path / "b", capsys, HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n"
+    err = run_bad(tmp_path / "b", capsys,
+                  HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n"
                   .replace("\n\n", "\n,,,,\n"))
     assert "row 3" in err
 
 
 def test_a_bad_cell_after_a_blank_line_keeps_its_row_number(tmp_path):
-    from carbon.inventory.activity import validate_activity
     from carbon.tables import read_csv_text
 
     (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n")

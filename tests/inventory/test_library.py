@@ -3,8 +3,7 @@
 import pandas as pd
 
 from carbon import paths
-from carbon.inventory import load_factors
-from carbon.inventory import vocabulary
+from carbon.inventory import load_factors, vocabulary
 from carbon.sectors import SECTORS
 from carbon.units import parse_unit
 
@@ -46,7 +45,8 @@ def test_gwp_sets_are_complete_and_ar6_methane_is_split():
         gases = set(table.loc[table["gwp_set"] == gwp, "gas"])
         assert {"CO2", "CH4", "N2O", "SF6"} <= gases, gwp
     ar6_ch4 = table[(table["gwp_set"] == "AR6") & (table["gas"] == "CH4")]
-    assert dict(zip(ar6_ch4["origin"], ar6_ch4["value"])) == {"fossil": 29.8, "non_fossil": 27.0}
+    assert dict(zip(ar6_ch4["origin"], ar6_ch4["value"], strict=True)) == {
+        "fossil": 29.8, "non_fossil": 27.0}
 
 
 def test_chinese_names_resolve():

@@ -19,10 +19,10 @@ def solve_file(toml: Path, **kw) -> dict:
 
 
 def by_year(frame: pd.DataFrame, col: str) -> dict:
-    return dict(zip(frame["year"], frame[col]))
+    return dict(zip(frame["year"], frame[col], strict=True))
 
 
 def act(out: dict, tech: str) -> dict:
     a = out["activity"]
     a = a[a["technology"] == tech]
-    return dict(zip(a["year"], a["activity"]))
+    return dict(zip(a["year"], a["activity"], strict=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_scenario, tech, write_csv
+from conftest import make_scenario, tech
 from scenario_helpers import act, by_year, solve_file
 
 from carbon.scenarios.model import crf
