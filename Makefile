@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean contracts
+.PHONY: demo test lint mutate install bench clean contracts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# mutation testing (slow, not part of CI); the score and the survivors go into TESTING.md
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	rm -rf mutants
+	$(BIN)/mutmut run; $(BIN)/mutmut results | sort | uniq -c | sort -rn | head -5
+
 contracts: $(STAMP)
 	$(BIN)/python ../shared/contract/check_contracts.py
 
@@ -33,4 +39,4 @@ bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) results reports/ningxiang
+	rm -rf $(VENV) results reports/ningxiang mutants
