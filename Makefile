@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint mutate install bench clean contracts
+.PHONY: demo test lint mutate install sysdeps bench clean contracts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +16,22 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# Debian packages the report needs: a CJK font for Chinese figures and Chromium for the browser
+# test. Installed where apt-get can (as root); elsewhere Chinese figures fall back to English.
+sysdeps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	   { ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; }; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+demo: $(STAMP) sysdeps
 	$(BIN)/carbon demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check carbon tests benchmarks data
 	$(BIN)/mypy
 
-test: lint
+test: lint sysdeps
 	$(BIN)/python -m pytest
 
 # mutation testing (slow, not part of CI); the score and the survivors go into TESTING.md

@@ -34,6 +34,19 @@ def _run(args: argparse.Namespace) -> None:
         print(format_run_summary(summary))
 
 
+def _plot(args: argparse.Namespace) -> None:
+    from carbon.reporting.report import write_plots
+
+    write_plots(args.runs, out=args.out, lang=args.lang, echo=print)
+
+
+def _report(args: argparse.Namespace) -> None:
+    from carbon.reporting.report import write_report
+
+    write_report(out=args.out, runs=args.runs, inventory=args.inventory,
+                 allocation=args.allocation, sweeps=args.sweeps, lang=args.lang, echo=print)
+
+
 def _demo(args: argparse.Namespace) -> None:
     from carbon.demo import run_demo
 
@@ -67,6 +80,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=Path("results"),
                      help="parent folder of the results (default results/)")
     run.set_defaults(handler=_run)
+
+    plot = commands.add_parser("plot", help="trajectory figures of finished runs (PNG, SVG)")
+    plot.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR", help="finished run folders")
+    plot.add_argument("--out", type=Path, default=Path("reports/plots"),
+                      help="folder of the figures (default reports/plots)")
+    plot.add_argument("--lang", default="en", help="zh or en (default en)")
+    plot.set_defaults(handler=_plot)
+
+    report = commands.add_parser("report", help="the planner's report (HTML, Markdown, XLSX)")
+    report.add_argument("--runs", nargs="+", type=Path, default=[], metavar="DIR",
+                        help="finished run folders; the first is the reference")
+    report.add_argument("--inventory", type=Path, help="an inventory written by carbon inventory")
+    report.add_argument("--allocation", nargs="+", type=Path, default=[], metavar="DIR",
+                        help="folders written by carbon allocate")
+    report.add_argument("--sweeps", type=Path, help="a folder with macc.csv or sweep results")
+    report.add_argument("--out", type=Path, default=Path("reports/report"),
+                        help="folder of the report (default reports/report)")
+    report.add_argument("--lang", default="zh", help="zh or en (default zh)")
+    report.set_defaults(handler=_report)
 
     demo = commands.add_parser("demo", help="everything on the shipped Ningxiang data")
     demo.add_argument("--reports", type=Path, default=Path("reports"),

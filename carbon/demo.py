@@ -1,7 +1,8 @@
 """``carbon demo``: the whole chain on the shipped Ningxiang data.
 
-Compiles the 2020 inventory (``reports/ningxiang/inventory_2020.xlsx`` and ``.csv``) and solves
-the shipped scenarios (``results/<name>/``).
+Compiles the 2020 inventory (``reports/ningxiang/inventory_2020.xlsx`` and ``.csv``), solves
+the shipped scenarios (``results/<name>/``) and writes the planner's report beside the inventory
+(``reports/ningxiang/index.html`` in Chinese, ``reports/ningxiang/en/index.html`` in English).
 """
 
 from __future__ import annotations
@@ -42,4 +43,11 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         summary = run_scenario(paths.scenarios_dir() / f"{name}.toml", Path(results_dir))
         echo(format_run_summary(summary))
         written[name] = Path(summary["results_dir"])
+    from carbon.reporting.report import write_report
+
+    for lang in ("zh", "en"):
+        report = write_report(out=out if lang == "zh" else out / "en", echo=echo, lang=lang,
+                              runs=[written[n] for n in DEMO_SCENARIOS],
+                              inventory=out / "inventory_2020.xlsx")
+        written[f"report_{lang}"] = report["index.html"]
     return written

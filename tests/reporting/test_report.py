@@ -1,0 +1,137 @@
+"""The planner's report: sections, missing inputs, indicators against targets, bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from carbon.cli import main
+from carbon.reporting.indicators import against_targets, load_targets
+from carbon.reporting.runs import load_runs
+
+SECTION_IDS = ["inventory", "key_categories", "scenarios", "peaks", "targets", "measures",
+               "allocation", "data_gaps"]
+
+
+def targets_file(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("indicator,year,value,basis,source\n"
+                    "co2_per_gdp_change_pct,2023,-10,change vs 2020 (%),test\n"
+                    "non_fossil_share,2023,0.2,share of energy,test\n"
+                    "coal_share,2023,0.4,share of energy,test\n", encoding="utf-8")
+    return path
+
+
+def test_indicators_against_targets_worked_by_hand(two_runs, tmp_path):
+    runs = load_runs(two_runs)
+    table = against_targets(runs, load_targets(targets_file(tmp_path)))
+    co2 = table[table["indicator"] == "co2_per_gdp_change_pct"].set_index("scenario")
+    # GDP 100 × 1.05^3 = 115.7625 in 2023. base: 115 t -> 0.993413 t per 10^4 yuan against
+    # 1.0 in 2020: −0.6587%, target −10%: missed. policy: 100 t -> 0.863838: −13.616%: met
+    assert co2.loc["base", "value"] == pytest.approx((115 / 115.7625 - 1) * 100)
+    assert co2.loc["base", "value"] == pytest.approx(-0.6587, abs=1e-4)
+    assert not bool(co2.loc["base", "met"])
+    assert co2.loc["policy", "value"] == pytest.approx(-13.6162, abs=1e-4)
+    assert bool(co2.loc["policy", "met"]) is True
+    share = table[table["indicator"] == "non_fossil_share"]
+    assert share["met"].tolist() == [True, True]           # 0.2 reaches 0.2
+    coal = table[table["indicator"] == "coal_share"]
+    assert coal["met"].isna().all() and coal["value"].isna().all()   # the runs do not give it
+
+
+def test_report_with_missing_parts_renders_and_says_what_is_missing(two_runs, inventory_csv,
+                                                                   tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["report", "--runs", *map(str, two_runs), "--inventory", str(inventory_csv),
+                 "--out", str(out), "--lang", "en"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for key in SECTION_IDS:
+        assert f'id="{key}"' in page
+    assert "No allocation results given" in page
+    assert "carbon allocate" in page
+    # totals worked by hand: 600 + 300 + 26.5 = 926.5 t CO2e; scope 1 all of it
+    assert "Total 2020: 926 t CO2e" in page or "Total 2020: 927 t CO2e" in page
+    assert page.count("data:image/png;base64,") >= 4
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## 4. Peak year and peak value" in md
+    for link in [line.split("](")[1].rstrip(")") for line in md.splitlines()
+                 if line.startswith("![")]:
+        assert (out / link).stat().st_size > 1000
+    book = load_workbook(out / "tables.xlsx")
+    peaks = list(book["peaks"].iter_rows(values_only=True))
+    header = list(peaks[1])
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in peaks[2:]}
+    assert rows["base"]["peak_year"] == 2022 and rows["base"]["peak_co2_t"] == 120
+    assert rows["policy"]["peak_year"] == 2021 and rows["policy"]["peak_co2_t"] == 105
+    assert "inputs missing for" in capsys.readouterr().out
+
+
+def test_an_empty_report_still_renders(tmp_path):
+    assert main(["report", "--out", str(tmp_path / "empty"), "--lang", "en"]) == 0
+    page = (tmp_path / "empty" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="missing"') == 8
+
+
+def test_chinese_report_has_chinese_headings(two_runs, tmp_path):
+    out = tmp_path / "zh"
+    assert main(["report", "--runs", *map(str, two_runs), "--out", str(out)]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in page
+    for heading in ("一、基准年温室气体清单", "四、达峰年份与峰值", "七、企业配额分配（模拟）"):
+        assert heading in page
+
+
+def test_report_keeps_other_files_in_the_folder(two_runs, tmp_path):
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "inventory_2020.csv").write_text("kept", encoding="utf-8")
+    assert main(["report", "--runs", str(two_runs[0]), "--out", str(out), "--lang", "en"]) == 0
+    assert (out / "inventory_2020.csv").read_text(encoding="utf-8") == "kept"
+
+
+@pytest.mark.parametrize("case", ["not_a_run", "bad_lang", "out_is_file", "unfinished"])
+def test_bad_input_is_one_clear_line(two_runs, tmp_path, capsys, case):
+    out = tmp_path / "rep"
+    args = ["report", "--runs", str(two_runs[0]), "--out", str(out), "--lang", "en"]
+    expected = ""
+    if case == "not_a_run":
+        (tmp_path / "empty").mkdir()
+        args[2] = str(tmp_path / "empty")
+        expected = "summary.json is missing"
+    elif case == "bad_lang":
+        args[-1] = "fr"
+        expected = "--lang must be zh or en"
+    elif case == "out_is_file":
+        out.write_text("x")
+        expected = "exists and is a file"
+    else:
+        summary = two_runs[0] / "summary.json"
+        summary.write_text(summary.read_text().replace('"optimal"', '"infeasible"'))
+        expected = "status is 'infeasible'"
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert expected in err and len(err.strip().splitlines()) == 1
+    assert case == "out_is_file" or not out.exists()
+
+
+def test_plot_command_writes_png_and_svg(two_runs, tmp_path, capsys):
+    out = tmp_path / "plots"
+    assert main(["plot", *map(str, two_runs), "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert "trajectories.png" in names and "trajectories.svg" in names
+    assert "policy_carbon_price.png" in names
+    assert all((out / n).stat().st_size > 1000 for n in names)
+
+
+def test_inventory_table_sums_by_sector(inventory_csv, tmp_path):
+    out = tmp_path / "rep"
+    assert main(["report", "--inventory", str(inventory_csv), "--out", str(out),
+                 "--lang", "en"]) == 0
+    sheet = list(load_workbook(out / "tables.xlsx")["inventory_by_sector"].iter_rows(
+        values_only=True))
+    header = list(sheet[1])
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet[2:]}
+    assert rows["transport"]["total"] == pytest.approx(326.5)    # 300 CO2 + 26.5 N2O CO2e
+    assert rows["power"]["total"] == pytest.approx(600.0)
+    assert pd.isna(rows["power"].get("N2O")) or rows["power"]["N2O"] == 0
