@@ -29,6 +29,14 @@ class Block:
     table: pd.DataFrame | None = None
     figure: Figure | None = None
     name: str = ""
+    _png: bytes | None = field(default=None, repr=False)
+
+    def png(self) -> bytes:
+        """The figure as PNG, drawn once and shared by the HTML and Markdown renderings."""
+        if self._png is None:
+            assert self.figure is not None
+            self._png = _png(self.figure)
+        return self._png
 
 
 @dataclass
@@ -113,7 +121,7 @@ def render_html(doc: Document) -> str:
                 parts.append(_format_table(block.table).to_html(index=False, escape=True,
                                                                 border=0, na_rep=""))
             elif block.kind == "figure" and block.figure is not None:
-                data = base64.b64encode(_png(block.figure)).decode("ascii")
+                data = base64.b64encode(block.png()).decode("ascii")
                 parts.append(f'<figure><img alt="{html.escape(block.text)}" '
                              f'src="data:image/png;base64,{data}">'
                              f"<figcaption>{html.escape(block.text)}</figcaption></figure>")
@@ -149,7 +157,7 @@ def render_markdown(doc: Document, figure_dir: str = "figures") -> tuple[str, di
                 lines += [f"**{block.text}**", "", _md_table(block.table), ""]
             elif block.kind == "figure" and block.figure is not None:
                 name = f"{figure_dir}/{number}_{block.name}.png"
-                images[name] = _png(block.figure)
+                images[name] = block.png()
                 lines += [f"![{block.text}]({name})", ""]
     return "\n".join(lines), images
 
