@@ -7,7 +7,7 @@ not write are computed from the level columns: change = (level_y / level_base �
 
 Met or missed: a non-fossil share must reach its target (value ≥ target); every other indicator
 (energy or CO2 per GDP change, coal use or share) must stay at or below it (value ≤ target). A
-``direction`` column (``min`` or ``max``) in the targets file overrides this.
+``direction`` column (``at_least`` or ``at_most``) in the targets file overrides this.
 """
 
 from __future__ import annotations
@@ -47,19 +47,19 @@ def load_targets(path: Path | None = None) -> pd.DataFrame:
     table["year"] = numeric_column(table, "year", path).astype(int)
     table["value"] = numeric_column(table, "value", path)
     if "direction" in table.columns:
-        bad = ~table["direction"].isin(["", "min", "max"])
+        bad = ~table["direction"].isin(["", "at_least", "at_most"])
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0]) + 2
-            raise DataError(f"direction '{table['direction'][bad].iloc[0]}' is not min or max",
-                            file=path, row=row, column="direction")
+            raise DataError(f"found '{table['direction'][bad].iloc[0]}', expected at_least or "
+                            "at_most", file=path, row=row, column="direction")
     return table
 
 
 def direction_of(indicator: str, given: str = "") -> str:
-    """``min`` when the value must reach the target (non-fossil share), else ``max``."""
+    """``at_least`` when the value must reach the target (non-fossil share), else ``at_most``."""
     if given:
         return given
-    return "min" if "non_fossil" in indicator else "max"
+    return "at_least" if "non_fossil" in indicator else "at_most"
 
 
 def indicator_value(run: Run, indicator: str, year: int) -> float | None:
@@ -90,7 +90,7 @@ def against_targets(runs: Sequence[Run], targets: pd.DataFrame) -> pd.DataFrame:
             value = indicator_value(run, indicator, int(target["year"]))
             met = None
             if value is not None:
-                met = value >= target["value"] if direction == "min" else \
+                met = value >= target["value"] if direction == "at_least" else \
                     value <= target["value"]
             rows.append({"indicator": indicator, "year": int(target["year"]),
                          "scenario": run.name, "value": value, "target": float(target["value"]),

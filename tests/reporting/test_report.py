@@ -135,3 +135,22 @@ def test_inventory_table_sums_by_sector(inventory_csv, tmp_path):
     assert rows["transport"]["total"] == pytest.approx(326.5)    # 300 CO2 + 26.5 N2O CO2e
     assert rows["power"]["total"] == pytest.approx(600.0)
     assert pd.isna(rows["power"].get("N2O")) or rows["power"]["N2O"] == 0
+
+
+def test_a_target_direction_other_than_at_least_or_at_most_is_named(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("indicator,year,value,direction\nnon_fossil_share,2025,0.2,above\n",
+                    encoding="utf-8")
+    from carbon.errors import DataError
+
+    with pytest.raises(DataError, match="row 2.*direction|direction.*row 2"):
+        load_targets(path)
+
+
+def test_given_direction_overrides_the_default(two_runs, tmp_path):
+    # coal_tce is not in the runs; co2_per_gdp with at_least: base −0.66% ≥ −10% is met
+    path = tmp_path / "targets.csv"
+    path.write_text("indicator,year,value,direction\nco2_per_gdp_change_pct,2023,-10,at_least\n",
+                    encoding="utf-8")
+    table = against_targets(load_runs(two_runs), load_targets(path)).set_index("scenario")
+    assert bool(table.loc["base", "met"]) is True and bool(table.loc["policy", "met"]) is False
