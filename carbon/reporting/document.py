@@ -130,8 +130,14 @@ def render_html(doc: Document) -> str:
     return "\n".join(parts)
 
 
+def _md_cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).replace("|", "\\|")
+
+
 def _md_table(table: pd.DataFrame) -> str:
-    shown = _format_table(table).astype(str).map(lambda v: v.replace("|", "\\|"))
+    shown = _format_table(table).map(_md_cell)
     lines = ["| " + " | ".join(map(str, shown.columns)) + " |",
              "|" + "---|" * len(shown.columns)]
     lines += ["| " + " | ".join(row) + " |" for row in shown.itertuples(index=False)]
