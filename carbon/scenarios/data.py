@@ -126,6 +126,8 @@ class ModelInputs:
     """Final demand split by using sector, (output, sector) × year (scope 2 by sector)."""
     output_units: dict[str, str] = field(default_factory=dict)
     """Unit of each output, from technologies' ``output_unit`` or the demand projection."""
+    targets: pd.DataFrame | None = None
+    """Plan targets (:func:`read_targets`), checked in ``summary.json``."""
     peak_reference: dict[int, float] | None = None
     """CO2 [t] of each peak rule's sector (or total) in its peak year when the scenario is
     solved without its peak rules (rule number -> t); filled by the model on first build."""
@@ -262,12 +264,13 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
         "has_capacity": has_cap,
     }, index=pd.Index(frame["technology"], name="technology"))
     nf = flag(frame, "non_fossil", path) if "non_fossil" in frame else None
-    techs["non_fossil"] = False if nf is None else nf.fillna(False).astype(bool).to_numpy()
+    techs["non_fossil"] = (False if nf is None
+                           else nf.map(lambda v: v is True).to_numpy(dtype=bool))
     techs["tce_per_output"] = (number(frame, "tce_per_output", path, minimum=0, allow_empty=True)
                                .fillna(0.0).to_numpy() if "tce_per_output" in frame else 0.0)
     er = flag(frame, "early_retirement", path) if "early_retirement" in frame else None
     techs["early_retirement"] = (False if er is None
-                                 else er.fillna(False).astype(bool).to_numpy()) & has_cap
+                                 else er.map(lambda v: v is True).to_numpy(dtype=bool)) & has_cap
     techs["hurdle_rate"] = (number(frame, "hurdle_rate", path, minimum=0, allow_empty=True)
                             .to_numpy() if "hurdle_rate" in frame else np.nan)
     if (techs["hurdle_rate"] >= 1).any():
@@ -507,3 +510,22 @@ def check_peak_sectors(scenario: Scenario, known: set[str]) -> None:
             raise ScenarioError(f"{scenario.source.name}: key 'policy.peak[{i}].sector': a peak "
                                 f"rule on sector '{rule.sector}', which has no technologies and "
                                 f"is not in the inventory")
+
+
+def read_targets(path: Path | None) -> pd.DataFrame:
+    """Plan targets ``indicator, year, value, basis, direction, source`` (direction
+    ``at_most`` or ``at_least``); empty without a file."""
+    cols = ["indicator", "year", "value", "basis", "direction", "source"]
+    if path is None:
+        return pd.DataFrame(columns=cols)
+    frame = read(path, cols)
+    bad = ~frame["direction"].isin(["at_most", "at_least"])
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(f"found '{frame['direction'].iloc[pos]}', expected at_most or at_least",
+                        file=path, row=sheet_row(pos), column="direction")
+    out = frame[cols].copy()
+    out["year"] = years_column(frame, path)
+    out["value"] = number(frame, "value", path)
+    no_duplicates(out, ["indicator", "year"], path)
+    return out

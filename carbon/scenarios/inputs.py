@@ -61,6 +61,7 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
         inventory_co2=None if inventory is None else inventory["co2_t"],
         discount=discount_factors(scenario.discount_rate, len(years)),
         demand_by_sector=demand.attrs.pop("by_sector", None),
+        targets=data.read_targets(scenario.targets),
         output_units=_units(techs, demand.attrs.pop("units", {})))
 
 

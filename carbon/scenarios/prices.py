@@ -170,3 +170,52 @@ def price_lines(year: str, milestone: dict[str, Any]) -> list[str]:
         lines.append(f"                  {sector} "
                      f"{text(v['price_yuan_per_t'], v['peak_rule_yuan_per_t'])}")
     return lines
+
+
+def binding_rules(model: pyo.ConcreteModel) -> list[dict[str, Any]]:
+    """Every CO2 rule of the scenario and the years in which it binds (|dual|/df_y > 1e-6).
+
+    One entry per rule: a cap per sector, a peak rule (its no-rise rows and its level in the
+    peak year), the budget, the intensity path, the allowances of a trading sector, a carbon
+    tax. ``binds_in`` lists the years; an empty list means the rule never binds.
+    """
+    idx = model.meta
+    inp, y0 = idx.inputs, idx.years[0]
+    df = inp.discount
+    pol = inp.scenario.policy
+    found: dict[str, set[int]] = {}
+
+    def mark(rule: str, year: int, dual: float) -> None:
+        years = found.setdefault(rule, set())
+        if abs(dual) / df[year - y0] > BINDS:
+            years.add(year)
+
+    fams = idx.families
+    for (sector, year), d in _family_duals(model, fams.get("emission_cap")):
+        mark(f"cap {sector}", year, d)
+    for name in ("peak_non_increasing", "peak_bound"):
+        for (i, year), d in _family_duals(model, fams.get(name)):
+            mark(f"peak {pol.peak[i].sector} {pol.peak[i].year}", year, d)
+    for rule in pol.peak:
+        found.setdefault(f"peak {rule.sector} {rule.year}", set())
+    for _key, d in _family_duals(model, fams.get("budget")):
+        a, z = pol.budget_years or (idx.years[0], idx.years[-1])
+        years = found.setdefault("budget", set())
+        if abs(d) > BINDS * float(df[z - y0]):
+            years.update(range(a, z + 1))
+    for year, d in _family_duals(model, fams.get("intensity")):
+        mark("intensity", int(year), d)
+    for (sector, year), d in _family_duals(model, fams.get("allowance_compliance")):
+        mark(f"allowances {sector}", year, d)
+    tax = inp.carbon_tax
+    if (tax > 0).any():
+        found["carbon_tax"] = {int(y) for y in tax.index[tax > 0]}
+    return [{"rule": r, "binds_in": sorted(y)} for r, y in found.items()]
+
+
+def _family_duals(model: pyo.ConcreteModel, fam) -> list[tuple[Any, float]]:
+    if fam is None or not fam.index or not hasattr(model, fam.name):
+        return []
+    con = getattr(model, fam.name)
+    keys = [k for k in fam.index if k in con]
+    return list(zip(keys, _duals(model, fam.name, keys).tolist(), strict=True))

@@ -34,6 +34,7 @@ import tomli_w
 import carbon
 from carbon.scenarios.model import emission_factors
 from carbon.scenarios.prices import (
+    binding_rules,
     binding_sectors,
     carbon_prices,
     end_use_emissions,
@@ -148,6 +149,8 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     out["emissions_end_use"] = end_use_emissions(inp, act, out["emissions"])
     out["summary"] = _summary(inp, result, total, out["carbon_price"])
     out["summary"]["sector_peaks"] = sector_peaks(out["emissions"], out["emissions_end_use"])
+    out["summary"]["rules"] = binding_rules(model)
+    out["summary"]["targets"] = targets_check(inp.targets, out["indicators"], out["summary"])
     check = base_year_check(out["emissions"], inp)
     if check is not None:
         out["summary"]["base_year_check"] = check
@@ -225,10 +228,20 @@ def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray) ->
         per_gdp = np.where(gdp > 0, total / gdp, np.nan)
         e_gdp = np.where(gdp > 0, energy / gdp, np.nan)
         share = np.where(energy > 0, nonf / energy, np.nan)
+        per_cap = np.where(pop > 0, total / pop, np.nan)
     return pd.DataFrame({"year": years, "gdp_10k_yuan": gdp, "population": pop,
                          "co2_t": _clean(total), "co2_per_gdp_t_per_10k_yuan": per_gdp,
                          "energy_tce": energy, "energy_per_gdp_tce_per_10k_yuan": e_gdp,
-                         "non_fossil_share": share})
+                         "non_fossil_share": share,
+                         "energy_per_gdp_change_pct": _change_pct(e_gdp),
+                         "co2_per_gdp_change_pct": _change_pct(per_gdp),
+                         "co2_per_capita_t": per_cap})
+
+
+def _change_pct(x: np.ndarray) -> np.ndarray:
+    """Change against the base year [%]: 100·(x_y / x_y0 − 1); NaN without a base value."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isfinite(x[0]) & (x[0] != 0), 100.0 * (x / x[0] - 1.0), np.nan)
 
 
 def _summary(inp, result: SolveResult, total: np.ndarray,
@@ -259,6 +272,32 @@ def _summary(inp, result: SolveResult, total: np.ndarray,
         "timings": {},
     }
     return summary
+
+
+def targets_check(targets: pd.DataFrame | None, indicators: pd.DataFrame,
+                  summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each plan target in the horizon against the scenario: target, model value, met.
+
+    The indicator is a column of ``indicators.csv`` (its value in the target's year) or
+    ``peak_year`` (the scenario's peak year); an indicator the model does not compute is
+    listed with ``model`` None.
+    """
+    if targets is None or targets.empty:
+        return []
+    ind = indicators.set_index("year")
+    out = []
+    for t in targets.itertuples():
+        if t.indicator == "peak_year":
+            value: float | None = float(summary["peak_year"])
+        elif t.indicator in ind.columns and t.year in ind.index:
+            value = float(ind.at[t.year, t.indicator])
+        else:
+            value = None
+        met = None if value is None or not np.isfinite(value) else bool(
+            value <= t.value + 1e-9 if t.direction == "at_most" else value >= t.value - 1e-9)
+        out.append({"indicator": t.indicator, "year": int(t.year), "target": float(t.value),
+                    "direction": t.direction, "model": value, "met": met})
+    return out
 
 
 def base_year_check(emissions: pd.DataFrame, inp) -> dict[str, Any] | None:

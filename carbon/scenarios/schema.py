@@ -44,7 +44,7 @@ SectorOrTotal = Literal[(TOTAL, *SECTORS)]      # type: ignore[valid-type]
 
 #: keys whose values are file paths, resolved relative to the file that wrote them
 TOP_PATH_KEYS = ("inventory", "technologies", "technology_costs", "existing_capacity", "demand",
-                 "demand_projection", "drivers", "other_sectors", "history", "fuels")
+                 "demand_projection", "drivers", "other_sectors", "history", "fuels", "targets")
 POLICY_PATH_KEYS = ("caps", "allocation", "intensity", "carbon_tax")
 
 
@@ -117,6 +117,9 @@ class Scenario(_Strict):
     history: Path | None = None
     fuels: Path | None = None
     inventory: Path | None = None
+    targets: Path | None = None
+    """CSV ``indicator, year, value, basis, direction, source``: plan targets that
+    ``summary.json`` checks the indicators against (``direction`` at_most / at_least)."""
     fuel_co2_scale: dict[str, float] = Field(default_factory=dict)
     """``[fuel_co2_scale]``: factors on a fuel's CO2 path (``electricity_grid = 1.15`` for a
     grid factor 15% above the path), for sensitivities and sweeps [-]."""

@@ -197,7 +197,8 @@ def test_fuel_co2_scale_scales_a_fuels_path(tmp_path):
     fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit"],
              [["electricity_grid", 2020, 600, 0.5]])
     toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100]],
-                         files={"fuels.csv": fuels}, top="[fuel_co2_scale]\nelectricity_grid = 1.15")
+                         files={"fuels.csv": fuels},
+                         top="[fuel_co2_scale]\nelectricity_grid = 1.15")
     out = solve_file(toml)
     assert out["summary"]["cumulative_co2_t"] == pytest.approx(57.5)
     bad = toml.read_text().replace("electricity_grid = 1.15", "electricity_grd = 1.15")
