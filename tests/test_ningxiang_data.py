@@ -118,7 +118,8 @@ def test_base_year_power_co2_matches_inventory(techs, fuels_2020, activity_2020)
     act = _csv("activity_2020.csv")
     purchased = act.loc[act["activity"] == "electricity_grid", "amount"].sum()
     inventory = purchased * fuels_2020.loc["electricity_grid", "co2_t_per_unit"]
-    demand = _csv("demand_projection.csv").set_index("output").loc["electricity", "base_demand"]
+    proj = _csv("demand_projection.csv")
+    demand = proj.loc[proj["output"] == "electricity", "base_demand"].sum()   # all sectors
     t = techs.loc[activity_2020.index]
     uses = t["input"] == "electricity"
     endogenous_use = float((activity_2020[uses] * t.loc[uses, "input_per_output"]).sum())
@@ -127,6 +128,20 @@ def test_base_year_power_co2_matches_inventory(techs, fuels_2020, activity_2020)
     imports = demand + endogenous_use - local_gen
     model = imports * fuels_2020.loc["electricity_grid", "co2_t_per_unit"]
     assert model == pytest.approx(inventory, rel=0.01)
+
+
+def test_electricity_demand_is_split_like_the_purchases():
+    """The exogenous electricity demand is split by using sector in proportion to the 2020
+    purchases of the activity file (scope 2 by sector): industry 3,061,320 MWh of 5,199,000
+    purchased = 58.9% of the demand."""
+    act = _csv("activity_2020.csv")
+    grid = act[act["activity"] == "electricity_grid"]
+    proj = _csv("demand_projection.csv")
+    elec = proj[proj["output"] == "electricity"].set_index("sector")["base_demand"]
+    industry = grid.loc[grid["category"] == "1.A.2", "amount"].sum() / grid["amount"].sum()
+    assert elec["industry"] / elec.sum() == pytest.approx(industry, rel=1e-6)
+    homes = grid.loc[grid["category"].isin(["1.A.4.a", "1.A.4.b"]), "amount"].sum()
+    assert elec["buildings"] / elec.sum() == pytest.approx(homes / grid["amount"].sum(), rel=1e-6)
 
 
 def test_inventory_library_agrees_with_fuels(fuels_2020):
@@ -174,3 +189,11 @@ def test_every_shipped_number_names_its_source_and_quality():
         assert {"source", "quality"} <= set(frame.columns), path.name
         assert frame["source"].str.strip().ne("").all(), path.name
         assert frame["quality"].str.strip().ne("").all(), path.name
+
+
+def test_sectors_file_names_every_sector_in_both_languages():
+    from carbon.sectors import SECTORS, TOTAL
+
+    frame = pd.read_csv(NX.parent / "sectors.csv")
+    assert sorted(frame["sector"]) == sorted([TOTAL, *SECTORS])
+    assert frame["name_zh"].str.len().gt(0).all() and frame["name_en"].str.len().gt(0).all()

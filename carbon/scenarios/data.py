@@ -68,7 +68,12 @@ TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "
 #: technology parameters that may change by year (technology_costs)
 YEARLY = ["var_cost_yuan_per_output", "capex_yuan_per_capacity", "fixed_om_yuan_per_capacity",
           "input_per_output", "co2_t_per_output", "availability", "output_per_capacity",
-          "max_capacity", "max_new_capacity_per_yr"]
+          "max_capacity", "max_new_capacity_per_yr", "availability_min", "new_capacity_growth",
+          "new_capacity_seed"]
+#: optional technology columns (the realism columns of DESIGN.md); YEARLY ones may change by year
+OPTIONAL_TECH_COLUMNS = ["availability_min", "new_capacity_growth", "new_capacity_seed",
+                         "early_retirement", "hurdle_rate", "non_fossil", "tce_per_output",
+                         "name_zh", "output_unit", "capacity_unit"]
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "否", ""}
 
@@ -83,6 +88,8 @@ class Fuels:
     non_fossil_share: pd.DataFrame
     """Share of the fuel's energy that is non-fossil, fuel × year (the grid's share rises)."""
     is_import: pd.Series
+    unit: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
+    """Unit of each fuel (optional column ``unit``; '' where not given)."""
 
 
 @dataclass
@@ -115,6 +122,15 @@ class ModelInputs:
     """Base-year inventory CO2 by sector [t], when the scenario names an inventory."""
     discount: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """df_y = (1+r)^-(y-base_year)."""
+    demand_by_sector: pd.DataFrame | None = None
+    """Final demand split by using sector, (output, sector) × year (scope 2 by sector)."""
+    output_units: dict[str, str] = field(default_factory=dict)
+    """Unit of each output, from technologies' ``output_unit`` or the demand projection."""
+    targets: pd.DataFrame | None = None
+    """Plan targets (:func:`read_targets`), checked in ``summary.json``."""
+    peak_reference: dict[int, float] | None = None
+    """CO2 [t] of each peak rule's sector (or total) in its peak year when the scenario is
+    solved without its peak rules (rule number -> t); filled by the model on first build."""
 
     @property
     def sectors(self) -> list[str]:
@@ -213,7 +229,8 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
     base = pd.DataFrame(index=frame["technology"])
     for col in YEARLY:
         minimum = None if col == "co2_t_per_output" else 0
-        base[col] = number(frame, col, path, minimum=minimum, allow_empty=True).to_numpy()
+        base[col] = (number(frame, col, path, minimum=minimum, allow_empty=True).to_numpy()
+                     if col in frame else np.nan)
     for col in ("input_per_output", "co2_t_per_output", "var_cost_yuan_per_output",
                 "capex_yuan_per_capacity", "fixed_om_yuan_per_capacity"):
         base[col] = base[col].fillna(0.0)
@@ -222,6 +239,7 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
         pos = int(np.flatnonzero((base["availability"] > 1).to_numpy())[0])
         raise DataError(f"found {frame['availability'].iloc[pos]}, expected a share in [0, 1]",
                         file=path, row=sheet_row(pos), column="availability")
+    check_realism(base, frame, path)
     lifetime = number(frame, "lifetime_yr", path, minimum=1, allow_empty=True)
     has_cap = base["output_per_capacity"].notna().to_numpy()
     missing_life = has_cap & lifetime.isna().to_numpy()
@@ -246,10 +264,49 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
         "has_capacity": has_cap,
     }, index=pd.Index(frame["technology"], name="technology"))
     nf = flag(frame, "non_fossil", path) if "non_fossil" in frame else None
-    techs["non_fossil"] = False if nf is None else nf.fillna(False).astype(bool).to_numpy()
+    techs["non_fossil"] = (False if nf is None
+                           else nf.map(lambda v: v is True).to_numpy(dtype=bool))
     techs["tce_per_output"] = (number(frame, "tce_per_output", path, minimum=0, allow_empty=True)
                                .fillna(0.0).to_numpy() if "tce_per_output" in frame else 0.0)
+    er = flag(frame, "early_retirement", path) if "early_retirement" in frame else None
+    techs["early_retirement"] = (False if er is None
+                                 else er.map(lambda v: v is True).to_numpy(dtype=bool)) & has_cap
+    techs["hurdle_rate"] = (number(frame, "hurdle_rate", path, minimum=0, allow_empty=True)
+                            .to_numpy() if "hurdle_rate" in frame else np.nan)
+    if (techs["hurdle_rate"] >= 1).any():
+        pos = int(np.flatnonzero((techs["hurdle_rate"] >= 1).to_numpy())[0])
+        raise DataError(f"found {frame['hurdle_rate'].iloc[pos]}, expected a rate in [0, 1)",
+                        file=path, row=sheet_row(pos), column="hurdle_rate")
+    for col in ("name_zh", "output_unit", "capacity_unit"):
+        techs[col] = frame[col].to_numpy() if col in frame else ""
     return techs, base
+
+
+def check_realism(values: pd.DataFrame, frame: pd.DataFrame, path: Path,
+                  base: pd.DataFrame | None = None) -> None:
+    """Row checks of the realism columns: availability_min ≤ availability, a growth rate needs
+    a seed. ``values`` holds the row's numbers (NaN = not given); in a technology_costs file the
+    technology's own row (``base``, indexed by technology) fills what a row leaves empty."""
+    def col(name: str) -> np.ndarray:
+        v = values[name].to_numpy(dtype=float) if name in values else np.full(len(values), np.nan)
+        if base is not None:
+            fill = base.loc[frame["technology"], name].to_numpy(dtype=float)
+            v = np.where(np.isnan(v), fill, v)
+        return v
+    amin, avail = col("availability_min"), col("availability")
+    avail = np.where(np.isnan(avail), 1.0, avail)
+    bad = amin > avail + 1e-12
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError(f"availability_min {amin[pos]:g} is above availability {avail[pos]:g}",
+                        file=path, row=sheet_row(pos), column="availability_min")
+    g, seed = col("new_capacity_growth"), col("new_capacity_seed")
+    bad = ~np.isnan(g) & np.isnan(seed)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError("new_capacity_growth without new_capacity_seed: with nothing built "
+                        "before, nothing could ever be built (give a seed, 0 allowed only with "
+                        "history)", file=path, row=sheet_row(pos), column="new_capacity_seed")
 
 
 def read_technology_costs(path: Path | None, techs: pd.DataFrame, base: pd.DataFrame,
@@ -274,6 +331,7 @@ def read_technology_costs(path: Path | None, techs: pd.DataFrame, base: pd.DataF
             if col in frame:
                 minimum = None if col == "co2_t_per_output" else 0
                 overrides[col] = number(frame, col, path, minimum=minimum, allow_empty=True)
+        check_realism(overrides.reset_index(drop=True), frame, path, base)
     params = {}
     for col in YEARLY:
         params[col] = (step_forward(base[col], overrides, col, years) if col in overrides
@@ -342,8 +400,10 @@ def read_fuels(path: Path | None, years: list[int]) -> Fuels:
     imp = first["imp"].agg(lambda s: bool(s.dropna().iloc[-1]) if s.notna().any() else None)
     imp = pd.Series({f: (v if v is not None else str(f).startswith("electricity"))
                      for f, v in imp.items()}, dtype=bool)
+    unit = (pd.Series(frame["unit"].to_numpy(), index=long["fuel"]).groupby(level=0).last()
+            if "unit" in frame else pd.Series(dtype=str))
     return Fuels(interpolate(long, "fuel", "price", years), interpolate(long, "fuel", "co2", years),
-                 tce.astype(float), nfs, imp)
+                 tce.astype(float), nfs, imp, unit)
 
 
 def fuel_names(path: Path | None) -> set[str]:
@@ -403,18 +463,43 @@ def tax_path(listed: pd.Series, years: list[int]) -> pd.Series:
 
 
 def read_history(path: Path | None, scenario: Scenario, techs: pd.DataFrame) -> pd.DataFrame:
-    """Known activity of past years: ``year, technology, activity``."""
+    """Known figures of past years: ``year, technology`` and ``activity`` and/or
+    ``new_capacity`` (each optional per row: an empty cell is not known, NaN here).
+
+    A year may lie before the base year only for ``new_capacity`` (the year before the first
+    model year seeds the growth limits); such rows are kept, activity there is ignored.
+    """
+    cols = ["year", "technology", "activity", "new_capacity"]
     if path is None:
         return pd.DataFrame({"year": pd.Series(dtype=int), "technology": pd.Series(dtype=str),
-                             "activity": pd.Series(dtype=float)})
-    frame = read(path, ["year", "technology", "activity"])
+                             "activity": pd.Series(dtype=float),
+                             "new_capacity": pd.Series(dtype=float)})
+    frame = read(path, ["year", "technology"])
+    if "activity" not in frame and "new_capacity" not in frame:
+        raise DataError("missing column 'activity' or 'new_capacity' (history needs at least "
+                        "one)", file=path, row=1)
     for pos, tech in enumerate(frame["technology"]):
         if tech not in techs.index:
             raise DataError(f"unknown technology '{tech}'", file=path, row=sheet_row(pos),
                             column="technology")
-    out = pd.DataFrame({"year": years_column(frame, path, scenario),
-                        "technology": frame["technology"],
-                        "activity": number(frame, "activity", path, minimum=0)})
+    years = years_column(frame, path)
+    early = (years < scenario.base_year - 1) | (years > scenario.end_year)
+    if "activity" in frame:
+        early |= (years == scenario.base_year - 1) & frame["activity"].ne("")
+    if early.any():
+        pos = int(np.flatnonzero(early.to_numpy())[0])
+        raise DataError(f"year {years.iloc[pos]} is outside the horizon "
+                        f"{scenario.base_year}-{scenario.end_year} (only new_capacity may be "
+                        f"given for {scenario.base_year - 1})", file=path, row=sheet_row(pos),
+                        column="year")
+    out = pd.DataFrame({"year": years, "technology": frame["technology"]})
+    for col in cols[2:]:
+        out[col] = (number(frame, col, path, minimum=0, allow_empty=True) if col in frame
+                    else np.nan)
+    for pos, (tech, nc) in enumerate(zip(out["technology"], out["new_capacity"], strict=True)):
+        if not np.isnan(nc) and not techs.at[tech, "has_capacity"]:
+            raise DataError(f"'{tech}' has no output_per_capacity, so it has no new capacity",
+                            file=path, row=sheet_row(pos), column="new_capacity")
     no_duplicates(out, ["year", "technology"], path)
     return out
 
@@ -425,3 +510,22 @@ def check_peak_sectors(scenario: Scenario, known: set[str]) -> None:
             raise ScenarioError(f"{scenario.source.name}: key 'policy.peak[{i}].sector': a peak "
                                 f"rule on sector '{rule.sector}', which has no technologies and "
                                 f"is not in the inventory")
+
+
+def read_targets(path: Path | None) -> pd.DataFrame:
+    """Plan targets ``indicator, year, value, basis, direction, source`` (direction
+    ``at_most`` or ``at_least``); empty without a file."""
+    cols = ["indicator", "year", "value", "basis", "direction", "source"]
+    if path is None:
+        return pd.DataFrame(columns=cols)
+    frame = read(path, cols)
+    bad = ~frame["direction"].isin(["at_most", "at_least"])
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(f"found '{frame['direction'].iloc[pos]}', expected at_most or at_least",
+                        file=path, row=sheet_row(pos), column="direction")
+    out = frame[cols].copy()
+    out["year"] = years_column(frame, path)
+    out["value"] = number(frame, "value", path)
+    no_duplicates(out, ["indicator", "year"], path)
+    return out

@@ -21,7 +21,7 @@ from carbon.scenarios.data import ModelInputs
 
 #: order in which violated families are reported
 ORDER = ("emission_cap", "peak_bound", "peak_non_increasing", "budget", "intensity",
-         "allowance_compliance", "demand_balance")
+         "allowance_compliance", "utilisation_min", "growth", "demand_balance")
 
 
 def fmt(x: float) -> str:
@@ -43,8 +43,9 @@ def describe(family: str, key, slack: float, rhs: float, inputs: ModelInputs) ->
     if family == "peak_bound":
         i, year = key
         rule = pol.peak[i]
-        return (f"the {_label(rule.sector)} peak bound of {fmt(rhs)} t (up to {rule.year}) cannot "
-                f"be met in {year}: the least emissions possible are {fmt(rhs + slack)} t "
+        return (f"the {_label(rule.sector)} peak level of {fmt(rhs)} t in its peak year "
+                f"{year} (max_t, or what the scenario emits then without peak rules) cannot be "
+                f"met: the least emissions possible are {fmt(rhs + slack)} t "
                 f"(short by {fmt(slack)} t)")
     if family == "peak_non_increasing":
         i, year = key
@@ -63,6 +64,15 @@ def describe(family: str, key, slack: float, rhs: float, inputs: ModelInputs) ->
         sector, year = key
         return (f"the allowances of the trading sectors in {year} (with offsets and bank) cannot "
                 f"cover their emissions: short by {fmt(slack)} t (first short: {sector})")
+    if family == "utilisation_min":
+        tech, year = key
+        return (f"the minimum utilisation (availability_min) of '{tech}' in {year} cannot be "
+                f"met: its stock must produce {fmt(slack)} more than the demand takes (lower "
+                f"the stock, allow early_retirement, or lower availability_min)")
+    if family == "growth":
+        tech, year = key
+        return (f"the growth limit on new capacity of '{tech}' in {year} (new_capacity_growth, "
+                f"new_capacity_seed) cannot be met: {fmt(slack)} more new capacity is needed")
     if family == "demand_balance":
         output, year = key
         return (f"the demand for '{output}' of {fmt(rhs)} in {year} cannot be met: at most "

@@ -27,6 +27,13 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     params = data.read_technology_costs(scenario.technology_costs, techs, base, years)
     existing = data.read_existing(scenario.existing_capacity, techs, years)
     fuels = data.read_fuels(scenario.fuels, years)
+    for fuel, scale in scenario.fuel_co2_scale.items():
+        if fuel not in fuels.co2.index:
+            from carbon.errors import ScenarioError
+            raise ScenarioError(f"{scenario.source.name}: key 'fuel_co2_scale.{fuel}': no fuel "
+                                f"'{fuel}' in the fuels file (known: "
+                                f"{', '.join(map(str, fuels.co2.index))})")
+        fuels.co2.loc[fuel] = fuels.co2.loc[fuel] * scale
     drivers = projections.read_drivers(scenario.drivers, years)
     demand = projections.read_demand(scenario, drivers, set(techs["output"]), years)
     inventory = projections.read_inventory(scenario)
@@ -52,4 +59,16 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
         carbon_tax=tax, history=history, drivers=drivers, exogenous_co2=exo_co2,
         exogenous_energy_tce=exo_energy,
         inventory_co2=None if inventory is None else inventory["co2_t"],
-        discount=discount_factors(scenario.discount_rate, len(years)))
+        discount=discount_factors(scenario.discount_rate, len(years)),
+        demand_by_sector=demand.attrs.pop("by_sector", None),
+        targets=data.read_targets(scenario.targets),
+        output_units=_units(techs, demand.attrs.pop("units", {})))
+
+
+def _units(techs, projected: dict[str, str]) -> dict[str, str]:
+    """Output units: a technology's ``output_unit`` first, else the demand projection's."""
+    units = dict(projected)
+    for out, unit in zip(techs["output"], techs["output_unit"], strict=True):
+        if unit:
+            units[out] = unit
+    return units

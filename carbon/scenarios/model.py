@@ -77,6 +77,8 @@ class ModelIndex:
     sectors: list[str]
     outputs: list[str]
     trading: list[tuple[str, int]]
+    retire_techs: list[str] = field(default_factory=list)
+    """Technologies with capacity that may retire early (``early_retirement``)."""
     offsets: dict[str, int] = field(default_factory=dict)
     families: dict[str, RowFamily] = field(default_factory=dict)
     slack: bool = False
@@ -245,11 +247,17 @@ def build_model(inputs: ModelInputs, *, slack: bool = False) -> pyo.ConcreteMode
                        strict=True))
     trading.sort(key=lambda t: (sectors.index(t[0]), t[1]))
     idx = ModelIndex(inputs, techs, years, cap_techs, sectors,
-                     list(inputs.demand.index), trading, slack=slack)
+                     list(inputs.demand.index), trading, slack=slack,
+                     retire_techs=[k for k in cap_techs if inputs.techs.at[k, "early_retirement"]])
+    if inputs.scenario.policy.peak and inputs.peak_reference is None and not slack:
+        inputs.peak_reference = peak_reference(inputs)
     define_variables(b, idx)
     define_demand_balance(b, idx)
     define_capacity_limit(b, idx)
+    define_utilisation_min(b, idx)
     define_stock(b, idx)
+    define_retirement(b, idx)
+    define_growth(b, idx)
     define_sector_accounting(b, idx)
     define_total_accounting(b, idx)
     define_caps(b, idx)
@@ -270,13 +278,13 @@ def _tech_year(frame: pd.DataFrame, techs: list[str]) -> np.ndarray:
     return frame.loc[techs].to_numpy(dtype=float)
 
 
-def crf(rate: float, life: np.ndarray) -> np.ndarray:
-    """Capital recovery factor r(1+r)^L/((1+r)^L-1); 1/L when r = 0."""
+def crf(rate, life: np.ndarray) -> np.ndarray:
+    """Capital recovery factor r(1+r)^L/((1+r)^L-1); 1/L where r = 0 (r scalar or per item)."""
     life = np.asarray(life, dtype=float)
-    if rate == 0:
-        return 1.0 / life
-    g = (1.0 + rate) ** life
-    return rate * g / (g - 1.0)
+    rate = np.broadcast_to(np.asarray(rate, dtype=float), life.shape)
+    safe = np.where(rate == 0, 1.0, rate)
+    g = (1.0 + safe) ** life
+    return np.where(rate == 0, 1.0 / life, safe * g / (g - 1.0))
 
 
 def emission_factors(inputs: ModelInputs) -> np.ndarray:
@@ -318,9 +326,10 @@ def define_variables(b: _Builder, idx: ModelIndex) -> None:
     lb = np.zeros((len(techs), ny))
     ub = np.full((len(techs), ny), np.inf)
     pos = {k: i for i, k in enumerate(techs)}
-    for y, k, a in zip(inp.history["year"], inp.history["technology"], inp.history["activity"],
-                       strict=True):
-        lb[pos[k], y - years[0]] = ub[pos[k], y - years[0]] = a
+    hist = inp.history[inp.history["year"] >= years[0]]
+    for y, k, a in zip(hist["year"], hist["technology"], hist["activity"], strict=True):
+        if not np.isnan(a):
+            lb[pos[k], y - years[0]] = ub[pos[k], y - years[0]] = a
     idx.offsets["activity"] = b.var("activity", kidx, lb.ravel(), ub.ravel(),
                                     (cost * df).ravel())
     # capacity and new capacity
@@ -334,10 +343,17 @@ def define_variables(b: _Builder, idx: ModelIndex) -> None:
         v = np.arange(ny)
         last = np.minimum(v[None, :] + life[:, None], ny)
         annuity_pv = cum[last] - cum[v][None, :]
-        new_cost = capex * crf(inp.scenario.discount_rate, life)[:, None] * annuity_pv
+        hurdle = inp.techs.loc[ct, "hurdle_rate"].to_numpy(dtype=float)
+        rate = np.where(np.isnan(hurdle), inp.scenario.discount_rate, hurdle)
+        new_cost = capex * crf(rate, life)[:, None] * annuity_pv
         new_ub = _tech_year(p["max_new_capacity_per_yr"], ct)
-        idx.offsets["new_capacity"] = b.var("new_capacity", cidx, 0.0,
-                                            np.where(np.isnan(new_ub), np.inf, new_ub).ravel(),
+        new_lb = np.zeros_like(new_ub)
+        new_ub = np.where(np.isnan(new_ub), np.inf, new_ub)
+        cpos = {k: i for i, k in enumerate(ct)}
+        for y, k, n in zip(hist["year"], hist["technology"], hist["new_capacity"], strict=True):
+            if not np.isnan(n):
+                new_lb[cpos[k], y - years[0]] = new_ub[cpos[k], y - years[0]] = n
+        idx.offsets["new_capacity"] = b.var("new_capacity", cidx, new_lb.ravel(), new_ub.ravel(),
                                             new_cost.ravel())
         maxcap = _tech_year(p["max_capacity"], ct)
         exist = _tech_year(inp.existing, ct)
@@ -345,6 +361,9 @@ def define_variables(b: _Builder, idx: ModelIndex) -> None:
         fom = _tech_year(p["fixed_om_yuan_per_capacity"], ct)
         idx.offsets["capacity"] = b.var("capacity", cidx, 0.0, cap_ub.ravel(),
                                         (fom * df).ravel())
+        if idx.retire_techs:
+            idx.offsets["retired"] = b.var("retired", [(k, y) for k in idx.retire_techs
+                                                       for y in years], 0.0, np.inf)
     sidx = [(s, y) for s in idx.sectors for y in years]
     idx.offsets["emissions"] = b.var("emissions", sidx, -np.inf, np.inf)
     idx.offsets["total_emissions"] = b.var("total_emissions", list(years), -np.inf, np.inf,
@@ -414,6 +433,28 @@ def define_capacity_limit(b: _Builder, idx: ModelIndex) -> None:
         fam.add(rows, _col(idx, "capacity", ci, yi), -af[ci])
 
 
+def define_utilisation_min(b: _Builder, idx: ModelIndex) -> None:
+    r"""Minimum utilisation (``availability_min`` AF^min, vehicles and must-run plants):
+
+    .. math:: AF^{min}_{k,y} \cdot CA_{k,y} \cdot K_{k,y} - x_{k,y} \le 0
+
+    Capacity cannot be parked for free: a fleet in service runs at least AF^min of its
+    availability-hours. Where the capacity is unwanted, only ``early_retirement`` lets it go.
+    """
+    ct, ny = idx.cap_techs, len(idx.years)
+    p = idx.inputs.params
+    amin = _tech_year(p["availability_min"], ct) * _tech_year(p["output_per_capacity"], ct) \
+        if ct else np.zeros((0, ny))
+    rows = [ci for ci in range(len(ct)) if np.nan_to_num(amin[ci]).any()]
+    keys = [(ct[ci], y) for ci in rows for y in idx.years]
+    fam = b.family("utilisation_min", keys, -np.inf, 0.0, kind="policy")
+    kpos = {k: i for i, k in enumerate(idx.techs)}
+    yi = np.arange(ny)
+    for r, ci in enumerate(rows):
+        fam.add(r * ny + yi, _col(idx, "capacity", ci, yi), np.nan_to_num(amin[ci]))
+        fam.add(r * ny + yi, _col(idx, "activity", kpos[ct[ci]], yi), -1.0)
+
+
 def define_stock(b: _Builder, idx: ModelIndex) -> None:
     r"""Capacity accounting with vintages, written recursively (no window re-summing):
 
@@ -421,7 +462,10 @@ def define_stock(b: _Builder, idx: ModelIndex) -> None:
 
     as :math:`K_{k,y} - K_{k,y-1} - n_{k,y} + n_{k,y-L_k} = R_{k,y} - R_{k,y-1}` (for y > y0;
     the retirement term only when y−L_k ≥ y0) and :math:`K_{k,y_0} - n_{k,y_0} = R_{k,y_0}`.
-    R is the existing stock in service in year y. Each row has at most four entries.
+    R is the existing stock in service in year y. Each row has at most four entries. For a
+    technology with ``early_retirement`` the left side gains :math:`+ Z_{k,y} - Z_{k,y-1}`,
+    Z the capacity retired early that would otherwise still be in service (see
+    :func:`define_retirement`), so that K = R + Σ n − Z.
     """
     ct, ny = idx.cap_techs, len(idx.years)
     if not ct:
@@ -439,6 +483,80 @@ def define_stock(b: _Builder, idx: ModelIndex) -> None:
         L = int(life[ci])
         if L < ny:
             fam.add(rows[L:], _col(idx, "new_capacity", ci, yi[:-L]), 1.0)
+        if ct[ci] in idx.retire_techs:
+            ri = idx.retire_techs.index(ct[ci])
+            fam.add(rows, _col(idx, "retired", ri, yi), 1.0)
+            fam.add(rows[1:], _col(idx, "retired", ri, yi[:-1]), -1.0)
+
+
+def define_retirement(b: _Builder, idx: ModelIndex) -> None:
+    r"""Early retirement is for good (technologies with ``early_retirement``).
+
+    Z_{k,y} ≥ 0 is the capacity retired early that would otherwise still be in service in y
+    (K = R + Σ n − Z). It may fall only as that capacity reaches the end of its life, by at
+    most the natural retirements of the year (stock leaving R, vintage y−L leaving n):
+
+    .. math:: Z_{k,y-1} - Z_{k,y} - n_{k,y-L_k} \le \max(R_{k,y-1} - R_{k,y}, 0)
+
+    No fixed O&M is paid on Z (it is not in K) and no capital is refunded.
+    """
+    rt, ny = idx.retire_techs, len(idx.years)
+    if not rt or ny < 2:
+        return
+    ct = idx.cap_techs
+    exist = _tech_year(idx.inputs.existing, rt)
+    drop = np.maximum(exist[:, :-1] - exist[:, 1:], 0.0)        # y = y0+1 .. Y
+    fam = b.family("retirement", [(k, y) for k in rt for y in idx.years[1:]], -np.inf,
+                   drop.ravel())
+    life = idx.inputs.techs.loc[rt, "lifetime_yr"].to_numpy()
+    yi = np.arange(1, ny)
+    for ri, k in enumerate(rt):
+        rows = ri * (ny - 1) + yi - 1
+        fam.add(rows, _col(idx, "retired", ri, yi - 1), 1.0)
+        fam.add(rows, _col(idx, "retired", ri, yi), -1.0)
+        L = int(life[ri])
+        old = yi - L
+        ok = old >= 0
+        fam.add(rows[ok], _col(idx, "new_capacity", ct.index(k), old[ok]), -1.0)
+
+
+def define_growth(b: _Builder, idx: ModelIndex) -> None:
+    r"""Growth limits on new capacity (``new_capacity_growth`` g, ``new_capacity_seed`` n0):
+
+    .. math:: n_{k,y} - (1+g_{k,y}) \, n_{k,y-1} \le n^0_{k,y}
+
+    In the first model year n_{k,y0-1} is history's ``new_capacity`` of y0−1 (else 0) and moves
+    to the right-hand side. Years whose new capacity history fixes get no row.
+    """
+    inp, ct, years = idx.inputs, idx.cap_techs, idx.years
+    if not ct:
+        return
+    g = _tech_year(inp.params["new_capacity_growth"], ct)
+    n0 = _tech_year(inp.params["new_capacity_seed"], ct)
+    hist = inp.history[inp.history["new_capacity"].notna()]
+    known = {(k, int(y)): float(n) for k, y, n in zip(hist["technology"], hist["year"],
+                                                      hist["new_capacity"], strict=True)}
+    keys: list[tuple[str, int]] = []
+    rhs: list[float] = []
+    terms: list[tuple[int, int, float]] = []
+    for ci, k in enumerate(ct):
+        for yi, y in enumerate(years):
+            if np.isnan(g[ci, yi]) or (k, y) in known:
+                continue
+            r = len(keys)
+            keys.append((k, y))
+            seed = float(np.nan_to_num(n0[ci, yi]))
+            terms.append((r, int(_col(idx, "new_capacity", ci, yi)), 1.0))
+            if yi == 0:
+                rhs.append(seed + (1.0 + g[ci, yi]) * known.get((k, y - 1), 0.0))
+            else:
+                rhs.append(seed)
+                terms.append((r, int(_col(idx, "new_capacity", ci, yi - 1)),
+                              -(1.0 + float(g[ci, yi]))))
+    fam = b.family("growth", keys, -np.inf, np.asarray(rhs, float), kind="policy")
+    if terms:
+        arr = np.array(terms, dtype=float)
+        fam.add(arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2])
 
 
 def define_sector_accounting(b: _Builder, idx: ModelIndex) -> None:
@@ -495,22 +613,58 @@ def define_caps(b: _Builder, idx: ModelIndex) -> None:
         fam.add(np.arange(len(keys)), [_emission_col(idx, s, y) for s, y in keys], 1.0)
 
 
-def define_peaks(b: _Builder, idx: ModelIndex) -> None:
-    r"""Peak rules (rule i on sector s or the total, peak year T*):
+def history_years(inputs: ModelInputs) -> set[int]:
+    """Model years with known figures in the history file (never bound by a peak rule)."""
+    h = inputs.history
+    return {int(y) for y in h["year"] if inputs.years[0] <= int(y) <= inputs.years[-1]}
 
-    .. math:: e_{s,y+1} - e_{s,y} \le 0 \quad (T^* \le y < Y), \qquad
-              e_{s,y} \le \bar P \quad (y_0 \le y \le T^*, \text{ when max\_t is given})
 
-    Indices are (rule number, year); for the non-increasing rows the year is y+1.
+def peak_reference(inputs: ModelInputs) -> dict[int, float]:
+    """CO2 of each peak rule's sector in its peak year when the peak rules are left out [t].
+
+    One extra solve of the same scenario with ``policy.peak = []``; every other rule stays.
+    An infeasible reference gives no bound (the full scenario is then infeasible too and is
+    diagnosed by name).
     """
-    rules = idx.inputs.scenario.policy.peak
+    from dataclasses import replace
+
+    from carbon.scenarios.solve import run_highs
+
+    sc = inputs.scenario
+    free = replace(inputs, scenario=sc.model_copy(
+        update={"policy": sc.policy.model_copy(update={"peak": []})}), peak_reference={})
+    model = build_model(free)
+    if run_highs(model, load_duals=False).status != "optimal":
+        return {}
+    idx = model.meta
+    return {i: float(idx.columns[_emission_col(idx, rule.sector, rule.year)].value or 0.0)
+            for i, rule in enumerate(sc.policy.peak)}
+
+
+def define_peaks(b: _Builder, idx: ModelIndex) -> None:
+    r"""Peak rules that cannot be gamed (rule i on sector s or the total, peak year T):
+
+    .. math:: e_{s,y} - e_{s,y-1} \le 0 \quad (T < y \le Y), \qquad
+              e_{s,T} \le \min(\bar P_i, e^{ref}_{s,T})
+
+    e^ref is what the scenario emits in T when its peak rules are left out
+    (:func:`peak_reference`), \bar P the optional ``max_t``. Without the bound on the level
+    in T, "no rise after T" would reward emitting more in T to loosen every later year. Years
+    before T are not bound by the rule; a year with history is never bound (no row whose
+    later year, nor a level row whose year, has history). Peak rules act on the production
+    view (``emissions.csv``). Indices are (rule number, year).
+    """
+    inp = idx.inputs
+    rules = inp.scenario.policy.peak
+    ref = inp.peak_reference or {}
+    past = history_years(inp)
     inc_keys, bound_keys, bound_rhs = [], [], []
     for i, rule in enumerate(rules):
-        inc_keys += [(i, y) for y in range(rule.year + 1, idx.years[-1] + 1)]
-        if rule.max_t is not None:
-            ys = list(range(idx.years[0], rule.year + 1))
-            bound_keys += [(i, y) for y in ys]
-            bound_rhs += [rule.max_t] * len(ys)
+        inc_keys += [(i, y) for y in range(rule.year + 1, idx.years[-1] + 1) if y not in past]
+        level = min([v for v in (rule.max_t, ref.get(i)) if v is not None], default=None)
+        if level is not None and rule.year not in past:
+            bound_keys.append((i, rule.year))
+            bound_rhs.append(level)
     fam = b.family("peak_non_increasing", inc_keys, -np.inf, 0.0, kind="policy")
     for r, (i, y) in enumerate(inc_keys):
         fam.add(r, _emission_col(idx, rules[i].sector, y), 1.0)

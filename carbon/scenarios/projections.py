@@ -90,21 +90,39 @@ def growth_factor(drivers: pd.DataFrame | None, driver: str, elasticity: float, 
 
 def read_demand(scenario: Scenario, drivers: pd.DataFrame | None, produced: set[str],
                 years: list[int]) -> pd.DataFrame:
-    """Final demand, output × year, from the direct and projected files."""
+    """Final demand, output × year, from the direct and projected files.
+
+    A ``sector`` column in ``demand_projection`` splits an output's demand by using sector
+    (several rows per output, one per sector; the output's demand is their sum): the split is
+    in ``demand.attrs["by_sector"]`` ((output, sector) × year), which the end-use view of
+    emissions reads. An empty sector cell is demand with no using sector named. The optional
+    ``unit`` column gives the output's unit (``demand.attrs["units"]``).
+    """
     demand = pd.DataFrame(0.0, index=pd.Index(sorted(produced), name="output"), columns=years)
+    split: dict[tuple[str, str], np.ndarray] = {}
+    units: dict[str, str] = {}
     path = scenario.demand_projection
     if path is not None:
         frame = read(path, ["output", "base_demand", "driver", "elasticity",
                             "intensity_change_per_yr"])
-        no_duplicates(frame, ["output"], path)
+        has_sector = "sector" in frame
+        if has_sector:
+            check_sector(frame, path, set(SECTORS) | {""})
+        no_duplicates(frame, ["output", "sector"] if has_sector else ["output"], path)
         base = number(frame, "base_demand", path, minimum=0)
         el = number(frame, "elasticity", path, allow_empty=True).fillna(1.0)
         ch = number(frame, "intensity_change_per_yr", path, allow_empty=True).fillna(0.0)
         for pos, out in enumerate(frame["output"]):
             _check_output(out, produced, path, pos)
-            demand.loc[out] = base.iloc[pos] * growth_factor(
+            path_y = base.iloc[pos] * growth_factor(
                 drivers, frame["driver"].iloc[pos], el.iloc[pos], ch.iloc[pos], years, path,
                 sheet_row(pos))
+            demand.loc[out] += np.asarray(path_y, dtype=float)
+            if "unit" in frame and frame["unit"].iloc[pos]:
+                units[out] = frame["unit"].iloc[pos]
+            if has_sector and frame["sector"].iloc[pos]:
+                key = (out, frame["sector"].iloc[pos])
+                split[key] = split.get(key, 0.0) + np.asarray(path_y, dtype=float)
     path = scenario.demand
     if path is not None:
         frame = read(path, ["year", "output", "demand"], allow_empty=True)
@@ -125,6 +143,16 @@ def read_demand(scenario: Scenario, drivers: pd.DataFrame | None, produced: set[
                         demand.at[out, int(y)] = float(d)
                 else:
                     demand.loc[out] = direct.loc[out].to_numpy()
+    by_sector = pd.DataFrame(split, index=years).T if split else pd.DataFrame(columns=years)
+    # direct rows that override a projected output rescale its split to the new total
+    for out in {o for o, _ in split}:
+        projected_total = sum(v for (o, _), v in split.items() if o == out)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(projected_total > 0, demand.loc[out].to_numpy() / projected_total, 0)
+        for key in [k for k in split if k[0] == out]:
+            by_sector.loc[key] = by_sector.loc[key].to_numpy() * ratio
+    demand.attrs["by_sector"] = by_sector
+    demand.attrs["units"] = units
     return demand
 
 

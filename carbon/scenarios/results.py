@@ -7,11 +7,11 @@ folder that is renamed into place only when complete. No Pyomo object leaves thi
 Prices are undiscounted (money of their own year, at base-year prices): a dual in present value
 divided by df_y = (1+r)^-(y-y0).
 
-* ``carbon_price.csv``: λ_y / df_y, λ_y the dual of the total accounting row
-  E_y − Σ_s e_{s,y} = 0. It is the cost of one more tonne of exogenous CO2 in year y, i.e. of
-  one tonne less: positive where a cap, budget, intensity target or peak bound binds, zero where
-  nothing binds; it includes a carbon tax. In the peak year of a peak rule without a bound it
-  can be negative (a higher peak relaxes every year after it).
+* ``carbon_price.csv``: per year, for ``total`` and each sector with emissions, the dual of
+  that accounting row / df_y: the cost of one tonne less CO2 there; ``peak_rule_yuan_per_t`` is
+  the part from the no-rise rows of peak rules (:mod:`carbon.scenarios.prices`).
+* ``emissions_end_use.csv``: the power sector's CO2 attributed to the sectors that use the
+  electricity (scope 2 by using sector), beside the production view of ``emissions.csv``.
 * ``marginal_cost.csv``: the dual of the demand row of each output / df_y [yuan per unit].
 * ``allowances.csv``: −φ_{s,y} / df_y, φ the dual of the compliance row of sector s.
 """
@@ -33,6 +33,13 @@ import tomli_w
 
 import carbon
 from carbon.scenarios.model import emission_factors
+from carbon.scenarios.prices import (
+    binding_rules,
+    binding_sectors,
+    carbon_prices,
+    end_use_emissions,
+    sector_peaks,
+)
 from carbon.scenarios.solve import SolveResult
 
 ALLOWANCE_COLUMNS = ["year", "sector", "allocation_t", "emissions_t", "net_purchase_t",
@@ -44,6 +51,16 @@ def _values(idx, family: str, n: int) -> np.ndarray:
     start = idx.offsets[family]
     return np.array([v.value if v.value is not None else 0.0
                      for v in idx.columns[start:start + n]], dtype=float)
+
+
+def _per_year(unit: str) -> str:
+    """Unit of a yearly amount: ``MWh`` -> ``MWh/yr`` ('' stays '': not given)."""
+    return f"{unit}/yr" if unit else ""
+
+
+def _per(unit: str) -> str:
+    """Unit of a price per unit of output: ``MWh`` -> ``yuan/MWh``."""
+    return f"yuan/{unit}" if unit else "yuan/unit"
 
 
 def _duals(model: pyo.ConcreteModel, name: str, keys: list) -> np.ndarray:
@@ -76,10 +93,13 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     out: dict[str, Any] = {}
     year_col = np.tile(years, nk)
     tech_col = np.repeat(techs, ny)
+    units = inp.output_units
     out["activity"] = pd.DataFrame({"year": year_col, "technology": tech_col,
                                     "activity": act.ravel(),
                                     "sector": np.repeat(inp.techs["sector"].to_numpy(), ny),
-                                    "output": np.repeat(inp.techs["output"].to_numpy(), ny)})
+                                    "output": np.repeat(inp.techs["output"].to_numpy(), ny),
+                                    "unit": np.repeat([_per_year(units.get(c, ""))
+                                                       for c in inp.techs["output"]], ny)})
     # emissions by technology, and the sectors not optimised as technology "other"
     ef = emission_factors(inp)
     co2 = _clean(ef * act)
@@ -98,27 +118,39 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     if ct:
         cap = _values(idx, "capacity", len(ct) * ny)
         new = _values(idx, "new_capacity", len(ct) * ny)
+        retired = np.zeros((len(ct), ny))
+        if idx.retire_techs:
+            z = _values(idx, "retired", len(idx.retire_techs) * ny).reshape(-1, ny)
+            for ri, k in enumerate(idx.retire_techs):
+                retired[ct.index(k)] = z[ri]
+        cunit = [inp.techs.at[k, "capacity_unit"] for k in ct]
         out["capacity"] = pd.DataFrame({"year": np.tile(years, len(ct)),
                                         "technology": np.repeat(ct, ny),
                                         "capacity": _clean(cap, float(np.abs(cap).max(initial=0))),
                                         "new_capacity": _clean(new, float(np.abs(new).max(
-                                            initial=0)))})
+                                            initial=0))),
+                                        "retired": _clean(retired.ravel(), float(np.abs(
+                                            retired).max(initial=0))),
+                                        "unit": np.repeat(cunit, ny)})
     else:
-        out["capacity"] = pd.DataFrame(columns=["year", "technology", "capacity", "new_capacity"])
+        out["capacity"] = pd.DataFrame(columns=["year", "technology", "capacity", "new_capacity",
+                                                "retired", "unit"])
     total = _values(idx, "total_emissions", ny)
-    # prices
-    lam = _duals(model, "total_accounting", years)
-    price = _clean(lam / df)
-    out["carbon_price"] = pd.DataFrame({"year": years, "price_yuan_per_t": price})
+    out["carbon_price"] = carbon_prices(model)
     keys = [(c, y) for c in idx.outputs for y in years]
     mc = _duals(model, "demand_balance", keys) / np.tile(df, len(idx.outputs))
     out["marginal_cost"] = pd.DataFrame({"year": [k[1] for k in keys],
                                          "output": [k[0] for k in keys],
-                                         "marginal_cost_yuan_per_unit": _clean(mc)})
+                                         "marginal_cost_yuan_per_unit": _clean(mc),
+                                         "unit": [_per(units.get(k[0], "")) for k in keys]})
     out["allowances"] = _allowances(model, idx)
     out["fuel_use"], energy, non_fossil = _energy(inp, act)
     out["indicators"] = _indicators(inp, total, energy, non_fossil)
-    out["summary"] = _summary(inp, result, total, price)
+    out["emissions_end_use"] = end_use_emissions(inp, act, out["emissions"])
+    out["summary"] = _summary(inp, result, total, out["carbon_price"])
+    out["summary"]["sector_peaks"] = sector_peaks(out["emissions"], out["emissions_end_use"])
+    out["summary"]["rules"] = binding_rules(model)
+    out["summary"]["targets"] = targets_check(inp.targets, out["indicators"], out["summary"])
     check = base_year_check(out["emissions"], inp)
     if check is not None:
         out["summary"]["base_year_check"] = check
@@ -174,13 +206,14 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
         share = (fuels.non_fossil_share.loc[f].to_numpy(dtype=float)
                  if f in fuels.non_fossil_share.index else 0.0)
         non_fossil += u * tce * share
-        rows.append(pd.DataFrame({"year": years, "fuel": f, "use": _clean(u)}))
+        rows.append(pd.DataFrame({"year": years, "fuel": f, "use": _clean(u),
+                                  "unit": _per_year(str(fuels.unit.get(f, "")))}))
     nf = inp.techs["non_fossil"].to_numpy(dtype=bool)
     credit = (act[nf] * inp.techs["tce_per_output"].to_numpy(dtype=float)[nf][:, None]).sum(0)
     energy += credit + inp.exogenous_energy_tce.reindex(years).fillna(0.0).to_numpy()
     non_fossil += credit
     fuel_use = (pd.concat(rows, ignore_index=True) if rows
-                else pd.DataFrame(columns=["year", "fuel", "use"]))
+                else pd.DataFrame(columns=["year", "fuel", "use", "unit"]))
     return fuel_use, energy, non_fossil
 
 
@@ -195,14 +228,27 @@ def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray) ->
         per_gdp = np.where(gdp > 0, total / gdp, np.nan)
         e_gdp = np.where(gdp > 0, energy / gdp, np.nan)
         share = np.where(energy > 0, nonf / energy, np.nan)
+        per_cap = np.where(pop > 0, total / pop, np.nan)
     return pd.DataFrame({"year": years, "gdp_10k_yuan": gdp, "population": pop,
                          "co2_t": _clean(total), "co2_per_gdp_t_per_10k_yuan": per_gdp,
                          "energy_tce": energy, "energy_per_gdp_tce_per_10k_yuan": e_gdp,
-                         "non_fossil_share": share})
+                         "non_fossil_share": share,
+                         "energy_per_gdp_change_pct": _change_pct(e_gdp),
+                         "co2_per_gdp_change_pct": _change_pct(per_gdp),
+                         "co2_per_capita_t": per_cap})
 
 
-def _summary(inp, result: SolveResult, total: np.ndarray, price: np.ndarray) -> dict[str, Any]:
+def _change_pct(x: np.ndarray) -> np.ndarray:
+    """Change against the base year [%]: 100·(x_y / x_y0 − 1); NaN without a base value."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isfinite(x[0]) & (x[0] != 0), 100.0 * (x / x[0] - 1.0), np.nan)
+
+
+def _summary(inp, result: SolveResult, total: np.ndarray,
+             prices: pd.DataFrame) -> dict[str, Any]:
     years = inp.years
+    tot = prices[prices["sector"] == "total"].set_index("year")
+    price = tot["price_yuan_per_t"].reindex(years).to_numpy()
     total = _clean(total, float(np.abs(total).max(initial=0.0)))
     peak_value = float(total.max())
     tol = 1e-7 * max(abs(peak_value), 1.0)
@@ -217,12 +263,41 @@ def _summary(inp, result: SolveResult, total: np.ndarray, price: np.ndarray) -> 
         "base_year": years[0],
         "end_year": years[-1],
         "milestones": {str(y): {"co2_t": float(total[y - years[0]]),
-                                "carbon_price_yuan_per_t": float(price[y - years[0]])}
+                                "carbon_price_yuan_per_t": float(price[y - years[0]]),
+                                "peak_rule_yuan_per_t": float(
+                                    tot.at[y, "peak_rule_yuan_per_t"]),
+                                "sector_prices": binding_sectors(prices, y)}
                        for y in MILESTONES if years[0] <= y <= years[-1]},
         "solver": result.solver,
         "timings": {},
     }
     return summary
+
+
+def targets_check(targets: pd.DataFrame | None, indicators: pd.DataFrame,
+                  summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each plan target in the horizon against the scenario: target, model value, met.
+
+    The indicator is a column of ``indicators.csv`` (its value in the target's year) or
+    ``peak_year`` (the scenario's peak year); an indicator the model does not compute is
+    listed with ``model`` None.
+    """
+    if targets is None or targets.empty:
+        return []
+    ind = indicators.set_index("year")
+    out = []
+    for t in targets.itertuples():
+        if t.indicator == "peak_year":
+            value: float | None = float(summary["peak_year"])
+        elif t.indicator in ind.columns and t.year in ind.index:
+            value = float(ind.at[t.year, t.indicator])
+        else:
+            value = None
+        met = None if value is None or not np.isfinite(value) else bool(
+            value <= t.value + 1e-9 if t.direction == "at_most" else value >= t.value - 1e-9)
+        out.append({"indicator": t.indicator, "year": int(t.year), "target": float(t.value),
+                    "direction": t.direction, "model": value, "met": met})
+    return out
 
 
 def base_year_check(emissions: pd.DataFrame, inp) -> dict[str, Any] | None:
@@ -248,13 +323,42 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def resolved_toml(scenario) -> str:
-    """The merged scenario with the package version and the sha256 of every input file."""
+def relative(path: str | Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (POSIX separators), so a results folder can be moved
+    together with the data it names; an absolute path where no relative one exists."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+    except ValueError:                     # another drive on Windows
+        return str(path)
+
+
+def _relative_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    from carbon.scenarios.schema import POLICY_PATH_KEYS, TOP_PATH_KEYS
+
+    for key in TOP_PATH_KEYS:
+        if key in data:
+            data[key] = relative(data[key], folder)
+    for key in POLICY_PATH_KEYS:
+        if key in data.get("policy", {}):
+            data["policy"][key] = relative(data["policy"][key], folder)
+    return data
+
+
+def resolved_toml(scenario, folder: Path | None = None) -> str:
+    """The merged scenario with the package version and the sha256 of every input file.
+
+    With ``folder`` (where the file will live) every path is written relative to it, and the
+    source scenario's path is recorded (``provenance.scenario_file``), so the results folder can
+    be moved with its data and the resolved scenario loads again.
+    """
     data = scenario.resolved_dict()
     files = list(scenario.files) + scenario.input_files()
+    rel = (lambda p: relative(p, folder)) if folder is not None else str
+    if folder is not None:
+        data = _relative_paths(data, folder)
     data["provenance"] = {"carbon_version": carbon.__version__,
-                          "scenario_file": str(scenario.source),
-                          "sha256": {str(p): sha256(Path(p)) for p in dict.fromkeys(files)}}
+                          "scenario_file": rel(scenario.source),
+                          "sha256": {rel(p): sha256(Path(p)) for p in dict.fromkeys(files)}}
     return ("# The scenario after 'extends', written by carbon run; [provenance] is ignored when\n"
             "# this file is loaded again.\n" + tomli_w.dumps(_toml_safe(data)))
 
@@ -280,7 +384,7 @@ def _json_safe(obj):
 
 
 CSV_FILES = ("emissions", "activity", "capacity", "carbon_price", "marginal_cost", "allowances",
-             "indicators", "fuel_use")
+             "indicators", "fuel_use", "emissions_end_use")
 
 
 def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:
@@ -300,9 +404,11 @@ def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:
     try:
         for name in CSV_FILES:
             results[name].to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8")
-        (tmp / "summary.json").write_text(json.dumps(_json_safe(results["summary"]), indent=2,
+        summary = dict(results["summary"], scenario_file=relative(scenario.source, target))
+        (tmp / "summary.json").write_text(json.dumps(_json_safe(summary), indent=2,
                                                      ensure_ascii=False) + "\n", encoding="utf-8")
-        (tmp / "scenario.resolved.toml").write_text(resolved_toml(scenario), encoding="utf-8")
+        (tmp / "scenario.resolved.toml").write_text(resolved_toml(scenario, target),
+                                                    encoding="utf-8")
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.", suffix=".old", dir=out_dir))

@@ -12,6 +12,7 @@ from typing import Any
 
 from carbon.scenarios.inputs import load_inputs
 from carbon.scenarios.model import build_model
+from carbon.scenarios.prices import price_lines
 from carbon.scenarios.results import extract_results, write_results
 from carbon.scenarios.schema import load_scenario
 from carbon.scenarios.solve import solve
@@ -80,7 +81,7 @@ def format_run_summary(summary: dict[str, Any]) -> str:
              f"{_num(summary.get('peak_co2_t'), 't CO2')}"]
     if mil is not None:
         lines.append(f"  {year} emissions  {_num(mil['co2_t'], 't CO2')}")
-        lines.append(f"  {year} CO2 price  {_num(mil['carbon_price_yuan_per_t'], 'yuan/t')}")
+        lines.extend(price_lines(year, mil))
     lines.append(f"  total cost      {_num(summary.get('total_cost_yuan'), 'yuan')} "
                  f"(discounted to {summary.get('base_year')})")
     check = summary.get("base_year_check")

@@ -22,7 +22,8 @@ Keys (top level)
 and the table ``[policy]`` with ``count_imports``, ``caps``, ``allocation``,
 ``offset_limit_share``, ``offset_price_yuan_per_t``, ``banking``, ``budget_t``,
 ``budget_years``, ``intensity``, ``carbon_tax`` and the array of tables ``[[policy.peak]]``
-(``sector``, ``year``, ``max_t``). :mod:`carbon.scenarios.data` documents each file's columns.
+(``sector``, ``year``, ``max_t``); the table ``[fuel_co2_scale]`` (fuel = factor on its CO2
+path). :mod:`carbon.scenarios.data` documents each file's columns.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ SectorOrTotal = Literal[(TOTAL, *SECTORS)]      # type: ignore[valid-type]
 
 #: keys whose values are file paths, resolved relative to the file that wrote them
 TOP_PATH_KEYS = ("inventory", "technologies", "technology_costs", "existing_capacity", "demand",
-                 "demand_projection", "drivers", "other_sectors", "history", "fuels")
+                 "demand_projection", "drivers", "other_sectors", "history", "fuels", "targets")
 POLICY_PATH_KEYS = ("caps", "allocation", "intensity", "carbon_tax")
 
 
@@ -116,6 +117,12 @@ class Scenario(_Strict):
     history: Path | None = None
     fuels: Path | None = None
     inventory: Path | None = None
+    targets: Path | None = None
+    """CSV ``indicator, year, value, basis, direction, source``: plan targets that
+    ``summary.json`` checks the indicators against (``direction`` at_most / at_least)."""
+    fuel_co2_scale: dict[str, float] = Field(default_factory=dict)
+    """``[fuel_co2_scale]``: factors on a fuel's CO2 path (``electricity_grid = 1.15`` for a
+    grid factor 15% above the path), for sensitivities and sweeps [-]."""
     policy: Policy = Field(default_factory=Policy)
     provenance: dict[str, Any] | None = Field(default=None, exclude=True)
     """Written by ``carbon run`` into ``scenario.resolved.toml`` (version, input hashes);
@@ -138,6 +145,10 @@ class Scenario(_Strict):
             if not (self.base_year <= a <= b <= self.end_year):
                 raise ValueError(f"policy.budget_years [{a}, {b}] must be ordered and inside the "
                                  f"horizon {self.base_year}-{self.end_year}")
+        for fuel, scale in self.fuel_co2_scale.items():
+            if not (scale >= 0 and scale < float("inf")):
+                raise ValueError(f"fuel_co2_scale.{fuel} must be a finite factor >= 0, "
+                                 f"found {scale}")
         if self.demand is None and self.demand_projection is None:
             raise ValueError("give 'demand' or 'demand_projection' (or both)")
         if self.demand_projection is not None and self.drivers is None:

@@ -103,7 +103,8 @@ TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "
                 "var_cost_yuan_per_output", "capex_yuan_per_capacity",
                 "fixed_om_yuan_per_capacity", "lifetime_yr", "output_per_capacity",
                 "availability", "max_capacity", "max_new_capacity_per_yr", "non_fossil",
-                "tce_per_output", "source", "quality", "notes"]
+                "tce_per_output", "availability_min", "early_retirement", "output_unit",
+                "capacity_unit", "source", "quality", "notes"]
 
 TECHS: list[dict] = []
 COSTS: dict[str, dict[str, dict[int, float]]] = {}   # tech -> column -> {year: value}
@@ -143,10 +144,12 @@ def retire_linear(stock: float, start_full_until: int, zero_at: int) -> dict[int
 
 
 # ---- power: output electricity [MWh], capacity [MW], output_per_capacity 8760 MWh/MW/yr -------
-PW = dict(sector="power", output="electricity", output_per_capacity=MWH_PER_YEAR_PER_MW)
+PW = dict(sector="power", output="electricity", output_per_capacity=MWH_PER_YEAR_PER_MW,
+          output_unit="MWh", capacity_unit="MW")
 
 tech(technology="grid_import", sector="power", output="electricity", input="electricity_grid",
-     input_per_output=1.0, capex_yuan_per_capacity=0.0, fixed_om_yuan_per_capacity=0.0,
+     output_unit="MWh", input_per_output=1.0, capex_yuan_per_capacity=0.0,
+     fixed_om_yuan_per_capacity=0.0,
      lifetime_yr="", output_per_capacity="", availability=1.0,
      source="modelling convention; grid factor and price in fuels.csv",
      quality="estimate",
@@ -240,19 +243,22 @@ cost_path("biomass_power", "capex_yuan_per_capacity",
            2060: 7224e3})
 
 WTE_MWH_PER_T = 0.28
+WTE_MUST_RUN = 0.85
 WTE_MW = 1000 * WTE_MWH_PER_T / 24
 WTE_CAPEX_PER_MW = 638750 * 1000 / WTE_MW
 tech(technology="waste_to_energy", input="msw", input_per_output=1 / WTE_MWH_PER_T,
      co2_t_per_output=0.35 / WTE_MWH_PER_T, capex_yuan_per_capacity=WTE_CAPEX_PER_MW,
      fixed_om_yuan_per_capacity=0.024016 * WTE_CAPEX_PER_MW, lifetime_yr=25, availability=0.9,
-     max_capacity=WTE_MW, **PW,
+     availability_min=WTE_MUST_RUN, max_capacity=WTE_MW, **PW,
      source="TD power/waste_to_energy deemed_on_grid_electricity (verified), fossil_co2_factor, "
             "capex_per_throughput, fixed_om_share, lifetime, capacity(ningxiang)",
      quality="estimate",
      notes=f"2 x 500 t/d plant from 2024 (committed: given as existing capacity {WTE_MW:.2f} MW "
            "net from 2024). 280 kWh/t on-grid (NDRC 801, verified); fossil CO2 0.35 t/t MSW "
            "(unverified) booked here as process CO2 = 1.25 t/MWh; gate fee (80 CNY/t) and "
-           "feed-in tariff are transfers, not in var_cost. Availability 0.9 ESTIMATE.")
+           "feed-in tariff are transfers, not in var_cost. Availability 0.9 ESTIMATE. Must run: "
+           f"availability_min {WTE_MUST_RUN} (the city's waste must be treated whatever the "
+           "price of power; ESTIMATE: design throughput less maintenance).")
 EXISTING["waste_to_energy"] = {y: (WTE_MW if 2024 <= y <= 2048 else 0.0) for y in YEARS}
 
 NG_PER_MWH_CCGT = 3.6 / 0.56 / NG_GJ_PER_10K_M3
@@ -286,7 +292,8 @@ cost_path("battery_4h", "fixed_om_yuan_per_capacity",
 
 # ---- building materials: outputs in t (wall_materials, ceramics, clinker, cement) and m3 ------
 # capacity in output units per year, output_per_capacity = 1
-BM = dict(sector="building_materials", output_per_capacity=1.0)
+BM = dict(sector="building_materials", output_per_capacity=1.0, output_unit="t",
+          capacity_unit="t/yr")
 BRICK_T_PER_10K = 26.0                                  # standard brick 2.6 kg (TD note)
 BRICK_TCE_PER_T = 1.2 / BRICK_T_PER_10K                 # TD bricks_fired fuel_intensity 2020
 BRICK_COAL_T_PER_T = BRICK_TCE_PER_T / RAW_COAL_TCE_PER_T
@@ -365,7 +372,7 @@ EXISTING["rmc_batching_plant"] = retire_linear(RMC_M3_2020 / RMC_AVAIL, 2020, 20
 KILN_COAL = 0.108 / RAW_COAL_TCE_PER_T
 KILN_BAT_COAL = 0.093 / RAW_COAL_TCE_PER_T
 CLK = dict(sector="building_materials", output="clinker", output_per_capacity=1.0,
-           availability=0.9, lifetime_yr=30)
+           availability=0.9, lifetime_yr=30, output_unit="t", capacity_unit="t/yr")
 tech(technology="clinker_kiln_coal", input="raw_coal", input_per_output=KILN_COAL,
      co2_t_per_output=0.525, capex_yuan_per_capacity=600.0, fixed_om_yuan_per_capacity=24.0,
      **CLK, source="TD building_materials/cement_clinker_kiln thermal_fuel_intensity 2020, "
@@ -417,7 +424,11 @@ tech(technology="cement_grinding_low_clinker", input_per_output=0.52,
      notes="Blended cement with slag/fly ash/calcined clay; 30 CNY/t extra materials ESTIMATE.")
 
 # ---- transport: capacity = vehicles; output_per_capacity = km/yr x load ------------------------
-TR = dict(sector="transport", availability=1.0)
+#: minimum utilisation of every vehicle class: a fleet in service runs at least 95% of its
+#: yearly km x load (ESTIMATE: the TD annual distances are fleet averages, so a class cannot
+#: be parked while new vehicles are bought); the idle share stays within 5%
+VEHICLE_MIN_USE = 0.95
+TR = dict(sector="transport", availability=1.0, availability_min=VEHICLE_MIN_USE)
 CAR_KM, CAR_OCC = 13000.0, 1.5
 TAXI_KM, TAXI_OCC = 100000.0, 1.8
 BUS_KM, BUS_LOAD = 60000.0, 25.0
@@ -469,6 +480,8 @@ def vehicle(name, output, km, load, life, capex, fom, inp="", per_km_in=None, ma
             source="", quality="estimate", notes="", var=0.0, capex_path=None, nf=0):
     ipo = "" if per_km_in is None else per_km_in / load
     tech(technology=name, output=output, input=inp, input_per_output=ipo,
+         output_unit="passenger-km" if output.startswith("passenger") else "tonne-km",
+         capacity_unit="vehicle",
          var_cost_yuan_per_output=var, capex_yuan_per_capacity=capex,
          fixed_om_yuan_per_capacity=fom, lifetime_yr=life, output_per_capacity=km * load,
          max_new_capacity_per_yr=max_new, non_fossil=nf, **TR, source=source, quality=quality,
@@ -577,14 +590,17 @@ nav_tkm_2020 = NAV_FUEL_OIL_T / NAV_T_PER_TKM
 tech(technology="vessel_fuel_oil", sector="transport", output="tonne_km_waterway",
      input="fuel_oil", input_per_output=NAV_T_PER_TKM, capex_yuan_per_capacity=2.0e6,
      fixed_om_yuan_per_capacity=1.0e5, lifetime_yr=25, output_per_capacity=1e6,
-     availability=1.0, source="ESTIMATE; ACT 1.A.3.d fuel_oil", quality="estimate",
+     availability=1.0, availability_min=VEHICLE_MIN_USE, output_unit="tonne-km",
+     capacity_unit="10^6 tonne-km/yr", source="ESTIMATE; ACT 1.A.3.d fuel_oil",
+     quality="estimate",
      notes=f"Inland navigation (Wei river). 10 g fuel oil per t-km ESTIMATE -> "
            f"{nav_tkm_2020 / 1e6:.0f} million t-km in 2020. Capacity unit: 10^6 t-km/yr.")
 EXISTING["vessel_fuel_oil"] = retire_linear(nav_tkm_2020 / 1e6, 2020, 2045)
 tech(technology="vessel_electric", sector="transport", output="tonne_km_waterway",
      input="electricity", input_per_output=5.0e-5, capex_yuan_per_capacity=4.0e6,
      fixed_om_yuan_per_capacity=1.0e5, lifetime_yr=25, output_per_capacity=1e6,
-     availability=1.0, source="ESTIMATE", quality="estimate",
+     availability=1.0, availability_min=VEHICLE_MIN_USE, output_unit="tonne-km",
+     capacity_unit="10^6 tonne-km/yr", source="ESTIMATE", quality="estimate",
      notes="Battery-electric inland vessel, 0.05 kWh/t-km ESTIMATE.")
 
 # yearly paths of fuel economy (TD default rows; they apply to the whole stock of a technology,
@@ -605,17 +621,23 @@ ipo_path("heavy_truck_diesel", (33, 32, 31, 30, 29.5, 29, 29), DIESEL_KG_PER_L /
 ipo_path("heavy_truck_bev", (160, 150, 140, 135, 130, 125, 125), 1 / 1e5 / HT_LOAD)
 ipo_path("heavy_truck_fcev", (9.0, 8.5, 8.0, 7.7, 7.4, 7.0, 7.0), 1 / 1e5 / HT_LOAD)
 ipo_path("clinker_kiln_coal", (108, 104, 100, 98, 96, 94, 93), 1 / 1000 / RAW_COAL_TCE_PER_T)
-UNLIMITED = 1.0e6
 NO_LIMIT = 1.0e9
-cost_path("car_bev", "max_new_capacity_per_yr",
-          {2020: 2000, 2021: 4000, 2022: 7000, 2023: 10000, 2025: 15000, 2027: 20000,
-           2030: 30000, 2034: 30000, 2035: UNLIMITED})
-cost_path("light_truck_bev", "max_new_capacity_per_yr",
-          {2020: 300, 2025: 800, 2030: 2000, 2034: 2000, 2035: UNLIMITED})
-cost_path("heavy_truck_bev", "max_new_capacity_per_yr",
-          {2020: 10, 2025: 80, 2030: 200, 2034: 200, 2035: UNLIMITED})
-cost_path("heavy_truck_fcev", "max_new_capacity_per_yr",
-          {2020: 0, 2025: 30, 2030: 100, 2034: 100, 2035: UNLIMITED})
+#: diffusion of the new vehicle classes: the sales paths below to 2034, then a growth limit
+#: instead of a cap (new[y] <= (1 + g) new[y-1] + n0), so the fleet cannot switch in one year
+#: when the caps end. g = 15%/yr ESTIMATE (the fastest sustained growth of NEV sales in Hunan
+#: after 2021 was higher, but from a small base); seed n0 = 10% of the 2034 cap.
+NEV_GROWTH = 0.15
+NEV_PATHS = {
+    "car_bev": {2020: 2000, 2021: 4000, 2022: 7000, 2023: 10000, 2025: 15000, 2027: 20000,
+                2030: 30000, 2034: 30000},
+    "light_truck_bev": {2020: 300, 2025: 800, 2030: 2000, 2034: 2000},
+    "heavy_truck_bev": {2020: 10, 2025: 80, 2030: 200, 2034: 200},
+    "heavy_truck_fcev": {2020: 0, 2025: 30, 2030: 100, 2034: 100},
+}
+for _name, _path in NEV_PATHS.items():
+    cost_path(_name, "max_new_capacity_per_yr", {**_path, 2035: NO_LIMIT})
+    cost_path(_name, "new_capacity_growth", {2035: NEV_GROWTH})
+    cost_path(_name, "new_capacity_seed", {2035: round(0.1 * _path[2034], 3)})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -677,15 +699,40 @@ def service_2020(output: str) -> float:
                and t["sector"] != "power")
 
 
+def category_sectors() -> dict[str, str]:
+    """IPCC category -> planning sector, from data/categories.csv."""
+    with open(HERE.parents[1] / "data" / "categories.csv", encoding="utf-8") as fh:
+        return {r["code"]: r["sector"] for r in csv.DictReader(fh)}
+
+
+def electricity_by_sector() -> dict[str, float]:
+    """2020 purchases of grid electricity by using sector (ACT electricity_grid rows) [MWh]."""
+    sectors = category_sectors()
+    out: dict[str, float] = {}
+    for r in ACT:
+        if r["activity"] == "electricity_grid":
+            sec = sectors[r["category"]]
+            out[sec] = out.get(sec, 0.0) + float(r["amount"])
+    return out
+
+
+ELEC_USE = electricity_by_sector()
+#: the exogenous electricity demand, split by using sector in proportion to the 2020 purchases
+#: (scope 2 by sector in emissions_end_use.csv); same driver and path for every sector
 DEMAND = [
-    dict(output="electricity", base_demand=ELEC_BASE, driver="gdp_10k_yuan", elasticity=1.0,
+    dict(output="electricity", sector=sec, base_demand=ELEC_BASE * use / ELEC_TOTAL_MWH,
+         driver="gdp_10k_yuan", elasticity=1.0,
          intensity_change_per_yr=-0.01, unit="MWh", source="ACT electricity_grid rows (sum) + "
-         "2020 local generation - 2020 use by endogenous technologies; NXD §10.1",
+         "2020 local generation - 2020 use by endogenous technologies; NXD §10.1; split by the "
+         "sector of each ACT row",
          quality="estimate",
-         notes=f"{ELEC_TOTAL_MWH:,.0f} purchased + {LOCAL_GEN_2020:,.0f} local hydro/PV - "
-               f"{ELEC_ENDO_2020:,.0f} used by EVs/batching plants (they add it back). Elasticity "
-               "1.0 to GDP and -1%/yr intensity ESTIMATE (storage-materials growth and "
-               "electrification vs efficiency): 7.8 TWh in 2030, 13.5 TWh in 2060."),
+         notes=f"{sec}: {use / ELEC_TOTAL_MWH:.1%} of {ELEC_TOTAL_MWH:,.0f} purchased + "
+               f"{LOCAL_GEN_2020:,.0f} local hydro/PV - {ELEC_ENDO_2020:,.0f} used by "
+               "EVs/batching plants (they add it back). Elasticity 1.0 to GDP and -1%/yr "
+               "intensity ESTIMATE (storage-materials growth and electrification vs "
+               "efficiency): 7.8 TWh in 2030, 13.5 TWh in 2060 in all.")
+    for sec, use in sorted(ELEC_USE.items())
+] + [
     dict(output="passenger_km_car", base_demand=service_2020("passenger_km_car"),
          driver="car_stock", elasticity=1.0, intensity_change_per_yr=0.0, unit="passenger-km",
          source="NXD §10.4 car ownership 200 -> 300 (2030) -> 380 (2050) per 1000",
@@ -844,11 +891,15 @@ def main() -> None:
         COSTS[t["technology"]]["max_new_capacity_per_yr"] = limit
     cost_rows = []
     cost_cols = ["capex_yuan_per_capacity", "fixed_om_yuan_per_capacity",
-                 "var_cost_yuan_per_output", "input_per_output", "max_new_capacity_per_yr"]
+                 "var_cost_yuan_per_output", "input_per_output", "max_new_capacity_per_yr",
+                 "new_capacity_growth", "new_capacity_seed"]
     for name, cols in COSTS.items():
         for y in YEARS:
             row = {"technology": name, "year": y}
             for col, anchors in cols.items():
+                if col in ("new_capacity_growth", "new_capacity_seed"):
+                    row[col] = anchors.get(y, "")       # from its year on (steps forward)
+                    continue
                 if col == "max_new_capacity_per_yr" and len(anchors) == 2:
                     row[col] = anchors[2020] if y == 2020 else (anchors[2021] if y == 2021
                                                                  else "")
@@ -878,10 +929,11 @@ def main() -> None:
                          "later years projected")
         row["quality"] = "unverified" if row["year"] <= 2023 else "estimate"
     write("drivers.csv", list(DRIVERS[0].keys()), DRIVERS)
-    write("demand_projection.csv", ["output", "base_demand", "driver", "elasticity",
+    write("demand_projection.csv", ["output", "sector", "base_demand", "driver", "elasticity",
                                     "intensity_change_per_yr", "unit", "source", "quality",
                                     "notes"],
-          [{**d, "base_demand": math.floor(d["base_demand"] * 1000) / 1000} for d in DEMAND])
+          [{"sector": "", **d, "base_demand": math.floor(d["base_demand"] * 1000) / 1000}
+           for d in DEMAND])
     write("other_sectors.csv", ["sector", "driver", "elasticity", "intensity_change_per_yr",
                                 "source", "quality", "notes"], OTHER)
 

@@ -26,3 +26,9 @@ def act(out: dict, tech: str) -> dict:
     a = out["activity"]
     a = a[a["technology"] == tech]
     return dict(zip(a["year"], a["activity"], strict=True))
+
+
+def prices(out: dict, sector: str = "total") -> pd.DataFrame:
+    """The carbon_price rows of one sector (or the total)."""
+    p = out["carbon_price"]
+    return p[p["sector"] == sector]

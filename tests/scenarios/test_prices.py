@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import make_scenario, tech
-from scenario_helpers import act, by_year, solve_file
+from scenario_helpers import act, by_year, prices, solve_file
 
 from carbon.scenarios.model import crf
 
@@ -31,7 +31,7 @@ def test_merit_order_under_a_cap(tmp_path):
     # cost 30·33.33 + 70·66.67 = 5666.67
     assert out["objective"] == pytest.approx(1000 + 14000 / 3)
     # price = (70-30)/(1.0-0.4) = 66.67 yuan/t, positive
-    assert by_year(out["carbon_price"], "price_yuan_per_t")[2020] == pytest.approx(200 / 3)
+    assert by_year(prices(out), "price_yuan_per_t")[2020] == pytest.approx(200 / 3)
     # marginal cost of electricity = coal 30 + 66.67 · 1.0 t = 96.67
     assert out["marginal_cost"]["marginal_cost_yuan_per_unit"].iloc[0] == pytest.approx(290 / 3)
     em = out["emissions"]
@@ -45,7 +45,7 @@ def test_cap_sweep_price_steps_at_the_switching_costs(tmp_path):
     # 2022 cap 20 < 40 (all gas): gas->pv at (100-70)/(0.4-0) = 75, gas 50, pv 50
     caps = [[2020, "total", 110], [2021, "total", 60], [2022, "total", 20]]
     out = solve_file(merit_order(tmp_path, caps, years=(2020, 2022), rate=0.05))
-    price = by_year(out["carbon_price"], "price_yuan_per_t")
+    price = by_year(prices(out), "price_yuan_per_t")
     assert price[2020] == pytest.approx(0, abs=1e-9)
     assert price[2021] == pytest.approx(200 / 3)
     assert price[2022] == pytest.approx(75)
@@ -72,23 +72,30 @@ def test_peak_rule_with_a_bound(tmp_path):
     # cost: coal 30·(100+105+105+105) + clean 130·(0+5+15+25) = 12450 + 5850
     assert out["objective"] == pytest.approx(18300)
     # one more tonne in 2021, 2022 or 2023 costs one more unit of clean steam: 100 yuan/t
-    price = by_year(out["carbon_price"], "price_yuan_per_t")
+    price = by_year(prices(out), "price_yuan_per_t")
     assert [price[y] for y in range(2020, 2024)] == pytest.approx([0, 100, 100, 100], abs=1e-7)
     assert out["summary"]["peak_year"] == 2021
     assert out["summary"]["peak_co2_t"] == pytest.approx(105)
 
 
-def test_peak_rule_without_a_bound_has_a_negative_peak_year_price(tmp_path):
+def test_peak_rule_without_a_bound_is_held_at_the_level_without_peak_rules(tmp_path):
     out = solve_file(rising(tmp_path, "[[policy.peak]]\nsector = 'total'\nyear = 2021\n"))
     co2 = by_year(out["indicators"], "co2_t")
-    # free up to 2021 (coal only), then no rise: 100, 110, 110, 110
+    # without peak rules: coal only, 100, 110, 120, 130 -> the level in 2021 is bound by 110;
+    # no rise after: 100, 110, 110, 110
     assert [co2[y] for y in range(2020, 2024)] == pytest.approx([100, 110, 110, 110])
     # cost: coal 30·430 + clean 130·(10+20) = 12900 + 3900
     assert out["objective"] == pytest.approx(16800)
-    price = by_year(out["carbon_price"], "price_yuan_per_t")
-    # a tonne more in 2022 or 2023: one more clean unit, 100; a tonne more in the peak year
-    # 2021 raises the plateau and saves one clean unit in 2022 and in 2023: -200
-    assert [price[y] for y in range(2020, 2024)] == pytest.approx([0, -200, 100, 100], abs=1e-7)
+    total = prices(out)
+    price = by_year(total, "price_yuan_per_t")
+    # one tonne less in any year from 2021 costs one more clean unit: 100 yuan/t
+    assert [price[y] for y in range(2020, 2024)] == pytest.approx([0, 100, 100, 100], abs=1e-7)
+    # duals: no-rise 2023 row -100 (one more tonne in 2023 saves a clean unit), no-rise 2022 row
+    # -200 (2022 and 2023), level row 2021 -300. Peak-rule part: 2021 +d2022 = -200,
+    # 2022 -d2022 + d2023 = 200 - 100 = 100, 2023 -d2023 = 100; the level bound carries +300 in
+    # 2021, so the price there is 300 - 200 = 100
+    peak = by_year(total, "peak_rule_yuan_per_t")
+    assert [peak[y] for y in range(2020, 2024)] == pytest.approx([0, -200, 100, 100], abs=1e-7)
 
 
 def test_budget_price_rises_at_the_discount_rate(tmp_path):
@@ -102,7 +109,7 @@ def test_budget_price_rises_at_the_discount_rate(tmp_path):
     out = solve_file(toml)
     co2 = by_year(out["indicators"], "co2_t")
     assert [co2[y] for y in (2020, 2021, 2022)] == pytest.approx([100, 100, 40])
-    price = by_year(out["carbon_price"], "price_yuan_per_t")
+    price = by_year(prices(out), "price_yuan_per_t")
     p0 = 100 / 1.1**2
     assert [price[y] for y in (2020, 2021, 2022)] == pytest.approx([p0, p0 * 1.1, p0 * 1.21])
     assert out["objective"] == pytest.approx(3000 + 3000 / 1.1 + (30 * 40 + 130 * 60) / 1.21)

@@ -28,7 +28,9 @@ def test_example_answer(tmp_path):
     assert activity[(2026, "coal_boiler")] == pytest.approx(60)
     assert activity[(2026, "heat_pump")] == pytest.approx(50)
     # carbon price = switching cost / emission difference = (25 − 10) / 0.5 = 30 yuan/t
-    price = pd.read_csv(folder / "carbon_price.csv")["price_yuan_per_t"]
-    assert price.tolist() == pytest.approx([30, 30])
+    # (the total cap binds, so the price of the total and of the industry sector are both 30)
+    price = pd.read_csv(folder / "carbon_price.csv")
+    assert price["sector"].tolist() == ["total", "industry"] * 2
+    assert price["price_yuan_per_t"].tolist() == pytest.approx([30, 30, 30, 30])
     # cost = 10·80 + 25·20 + (10·60 + 25·50)/1.05 = 1300 + 1761.90 = 3061.90 yuan
     assert summary["total_cost_yuan"] == pytest.approx(1300 + 1850 / 1.05)
