@@ -88,12 +88,27 @@ body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;max-width:1100px;marg
 padding:0 1em;color:#222;line-height:1.5}
 h1{border-bottom:2px solid #0072B2}h2{margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f0f4f8}
-td:first-child,th:first-child{text-align:left}
+td,th{border:1px solid #ccc;padding:3px 8px}th{background:#f0f4f8}
+.num{text-align:right;font-variant-numeric:tabular-nums}.txt{text-align:left}
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:0.85em;color:#555}.note{background:#fff7e0;border-left:4px solid #E69F00;
 padding:0.5em 1em}.missing{background:#fdecea;border-left:4px solid #D55E00;padding:0.5em 1em}
 """
+
+
+def _html_table(table: pd.DataFrame) -> str:
+    """An HTML table with numbers right-aligned and text left-aligned, every cell escaped."""
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(
+        table[c]) for c in table.columns]
+    shown = _format_table(table)
+    head = "".join(f'<th class="{"num" if n else "txt"}">{html.escape(str(c))}</th>'
+                   for c, n in zip(table.columns, numeric, strict=True))
+    body = []
+    for row in shown.itertuples(index=False):
+        cells = "".join(f'<td class="{"num" if n else "txt"}">{html.escape(_plain_cell(v))}</td>'
+                        for v, n in zip(row, numeric, strict=True))
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def render_html(doc: Document) -> str:
@@ -118,8 +133,7 @@ def render_html(doc: Document) -> str:
                 parts.append(f'<p class="note">{html.escape(block.text)}</p>')
             elif block.kind == "table" and block.table is not None:
                 parts.append(f"<h3>{html.escape(block.text)}</h3>")
-                parts.append(_format_table(block.table).to_html(index=False, escape=True,
-                                                                border=0, na_rep=""))
+                parts.append(_html_table(block.table))
             elif block.kind == "figure" and block.figure is not None:
                 data = base64.b64encode(block.png()).decode("ascii")
                 parts.append(f'<figure><img alt="{html.escape(block.text)}" '
@@ -130,10 +144,14 @@ def render_html(doc: Document) -> str:
     return "\n".join(parts)
 
 
-def _md_cell(value: object) -> str:
+def _plain_cell(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return str(value).replace("|", "\\|")
+    return str(value)
+
+
+def _md_cell(value: object) -> str:
+    return _plain_cell(value).replace("|", "\\|")
 
 
 def _md_table(table: pd.DataFrame) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from carbon.reporting.runs import Run, peak_of, sector_emissions
 from carbon.reporting.style import (
@@ -135,7 +136,7 @@ def sector_areas(run: Run, *, view: str = "production", lang: str = "en") -> Fig
     ax.set_title(w["areas_title"].format(view=w[shown], scenario=run.name))
     ax.set_xlabel(w["year"])
     ax.set_ylabel(w["co2_mt"])
-    ax.legend(fontsize=8, loc="upper right", ncol=2)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
@@ -157,6 +158,7 @@ def sector_peak_years(runs: Sequence[Run], *, view: str = "production",
         offsets = np.arange(len(sectors)) + (i - (len(runs) - 1) / 2) * 0.15
         ax.scatter(years, offsets, color=colours[run.name], label=run.name, zorder=3)
     ax.set_yticks(range(len(sectors)), [sector_label(s, lang) for s in sectors])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(w["peaks_title"])
     ax.set_xlabel(w["peak_year"])
     ax.set_ylabel(w["sector"])
@@ -245,6 +247,7 @@ def peak_year_histogram(peak_years: pd.Series, *, lang: str = "en") -> Figure:
     counts = peak_years.dropna().astype(int).value_counts().sort_index()
     fig, ax = _figure()
     ax.bar(counts.index, counts.to_numpy(), color="#0072B2", label=w["draws"])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(w["hist_title"])
     ax.set_xlabel(w["peak_year"])
     ax.set_ylabel(w["draws"])
