@@ -75,6 +75,17 @@ def grid_factor_years(inventory: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in rows["factor_year"]})
 
 
+def check_output(out: Path, inputs: list[Path]) -> None:
+    """Refuse an output path that is one of the inputs (it would be overwritten) or a bad suffix."""
+    out = Path(out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
+    for path in inputs:
+        if Path(path).resolve() == out.resolve():
+            raise DataError(f"--out {out} is one of the input files: it would be overwritten; "
+                            "choose another name")
+
+
 def write_inventory(inventory: pd.DataFrame, out: Path, *, factors: pd.DataFrame, gwp: str,
                     region: str | None) -> Path:
     """Write ``inventory`` to ``out`` (``.csv`` or ``.xlsx``), atomically."""
