@@ -12,6 +12,7 @@ renamed once complete, so that a failed run leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import os
 import re
@@ -87,6 +88,12 @@ def _parse_csv(raw: bytes, encoding: str, numeric: set[str], categorical: set[st
                  for h in raw_header if h.strip() not in numeric}
         frame = pd.read_csv(io.BytesIO(raw), header=0, index_col=False, dtype=dtype,
                             na_filter=False, **options)
+        odd = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+               and not np.isfinite(frame[c].to_numpy()).all()]
+        if odd:  # inf, nan, 1e400: read those columns again as typed, to name the cell
+            again = pd.read_csv(io.BytesIO(raw), header=0, index_col=False, usecols=odd,
+                                dtype=str, na_filter=False, **options)
+            frame[odd] = again[odd]
     except pd.errors.ParserError as exc:
         raise _field_count_error(str(exc), path) from None
     return raw_header, frame
@@ -237,6 +244,27 @@ def strip_text(cells: pd.Series) -> pd.Series:
     return pd.Series(stripped[codes], index=cells.index, dtype=object)
 
 
+#: a column a user wants kept, untouched, in a table with a fixed set of columns starts with this
+KEPT_PREFIX = "x_"
+
+
+def check_known_columns(columns: Iterable[str], known: Iterable[str], file: object) -> None:
+    """Refuse a column that is neither ``known`` nor kept (``x_...``), naming the nearest known.
+
+    A misspelt optional column (``sourse``, ``colour``) would otherwise be silently ignored.
+    """
+    known = list(known)
+    for name in columns:
+        if name in known or name.startswith(KEPT_PREFIX):
+            continue
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.4)
+        raise DataError(f"unknown column '{name}'"
+                        f"{' (nearest known: ' + hint[0] + ')' if hint else ''}: expected "
+                        f"{', '.join(known)}; a column of your own is kept if its name starts "
+                        f"with '{KEPT_PREFIX}'", file=file, row=1, column=name)
+
+
 def require_columns(frame: pd.DataFrame, required: Iterable[str], file: object) -> None:
     """Raise :class:`DataError` naming the first required column the header lacks."""
     missing = [c for c in required if c not in frame.columns]
@@ -262,7 +290,7 @@ def numeric_column(frame: pd.DataFrame, column: str, file: object, *, minimum: f
     if pd.api.types.is_numeric_dtype(frame[column]) and not \
             pd.api.types.is_bool_dtype(frame[column]):
         values = frame[column].astype(float)   # parsed by the reader: every cell a number
-        text = values.map(repr) if not np.isfinite(values.to_numpy()).all() else values
+        text = values.map(repr)
     else:
         text = frame[column].astype(str)
         values = pd.to_numeric(text, errors="coerce").astype(float)
@@ -354,15 +382,18 @@ def guard_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype != object:
+        if not (pd.api.types.is_object_dtype(out[column])
+                or pd.api.types.is_string_dtype(out[column])
+                or isinstance(out[column].dtype, pd.CategoricalDtype)):
             continue
-        cells = out[column]
+        cells = out[column].astype(object)
         text = cells.map(lambda v: isinstance(v, str))
         risky = text & cells.where(text, "").str.startswith(FORMULA_STARTS) & cells.ne("-")
         if risky.any():
             numeric = pd.to_numeric(cells[risky], errors="coerce").notna()
             risky[risky] = ~numeric.to_numpy()
-            out.loc[risky, column] = GUARD + cells[risky]
+            cells[risky] = GUARD + cells[risky]
+            out[column] = cells
     return out
 
 
@@ -372,6 +403,14 @@ def unguard(frame: pd.DataFrame) -> pd.DataFrame:
         cells = frame[column]
         if pd.api.types.is_numeric_dtype(cells):
             continue
+        if isinstance(cells.dtype, pd.CategoricalDtype):
+            names = cells.cat.categories.to_series().astype(str)
+            names = names.where(~(names.str.startswith(GUARD)
+                                  & names.str[1:2].isin(FORMULA_STARTS)), names.str[1:])
+            if names.is_unique:
+                frame[column] = cells.cat.rename_categories(names.to_list())
+                continue
+            cells = frame[column] = cells.astype(object)
         guarded = cells.str.startswith(GUARD) & cells.str[1:2].isin(FORMULA_STARTS)
         if guarded.any():
             frame.loc[guarded, column] = cells[guarded].str[1:]

@@ -23,14 +23,20 @@ import pandas as pd
 
 from carbon.errors import DataError, DataWarning
 from carbon.inventory import vocabulary
-from carbon.tables import numeric_column, read_table, require_columns, sheet_row, strip_text
+from carbon.tables import (
+    KEPT_PREFIX,
+    check_known_columns,
+    numeric_column,
+    read_table,
+    require_columns,
+    sheet_row,
+    strip_text,
+)
 from carbon.units import UnitError, parse_unit
 
 REQUIRED_COLUMNS = ["year", "category", "activity", "amount", "unit"]
 ACTIVITY_SHEET = "activity"
 OPTIONAL_COLUMNS = ["source", "note", "quality", "uncertainty_pct", "enterprise_id", "town"]
-#: a column a user wants kept, untouched, starts with this
-KEPT_PREFIX = "x_"
 YEAR_RANGE = (1990, 2100)
 #: quality labels of activity data, strongest first (the library's and the Ningxiang data's);
 #: a sum of rows carries the weakest (``activity_quality``); no label is weaker than any
@@ -76,7 +82,7 @@ def validate_activity(frame: pd.DataFrame, where: str = "<activity>", *,
                       known_activities: Iterable[str] = ()) -> pd.DataFrame:
     """Check a frame of strings against the activity contract and return it typed."""
     require_columns(frame, REQUIRED_COLUMNS, where)
-    _check_column_names(frame.columns, where)
+    check_known_columns(frame.columns, REQUIRED_COLUMNS + OPTIONAL_COLUMNS, where)
     frame = frame.copy()
     for column in ("category", "activity", "unit"):
         frame[column] = strip_text(frame[column])
@@ -107,20 +113,6 @@ def validate_activity(frame: pd.DataFrame, where: str = "<activity>", *,
     frame["file"] = where
     frame["row"] = np.arange(len(frame)) + 2
     return frame
-
-
-def _check_column_names(columns: Iterable[str], where: str) -> None:
-    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-    for name in columns:
-        if name in known or name.startswith(KEPT_PREFIX):
-            continue
-        hint = vocabulary.nearest(name, known, n=1)
-        raise DataError(f"unknown column '{name}'"
-                        f"{' (nearest known: ' + hint[0] + ')' if hint else ''}: the columns are "
-                        f"{', '.join(REQUIRED_COLUMNS)} and optionally "
-                        f"{', '.join(OPTIONAL_COLUMNS)}; a column of your own is kept if its "
-                        f"name starts with '{KEPT_PREFIX}'",
-                        file=where, row=1, column=name)
 
 
 def _check_quality(labels: pd.Series, where: str) -> pd.Series:
@@ -222,7 +214,9 @@ def _resolve_activities(names: pd.Series, where: str, known_activities: Iterable
             if not name:
                 raise DataError("empty cell, expected an activity key such as diesel or 原煤",
                                 file=where, row=row, column="activity")
-            hint = vocabulary.nearest(name, sorted(set(aliases.values())))
+            spellings = sorted(set(aliases.values()) | set(aliases))
+            hint = [h if aliases.get(h.lower()) == h else f"{h} ({aliases[h.lower()]})"
+                    for h in vocabulary.nearest(name, spellings)]
             raise DataError(f"unknown activity '{name}'"
                             f"{' (nearest known: ' + ', '.join(hint) + ')' if hint else ''}; "
                             "expected a key of the factor library or its Chinese name",

@@ -59,12 +59,21 @@ import pandas as pd
 from carbon.errors import DataError, ScenarioError
 from carbon.scenarios.paths_by_year import interpolate, step_forward
 from carbon.scenarios.schema import SECTORS, Scenario
-from carbon.tables import PROVENANCE_COLUMNS, numeric_column, read_table, sheet_row
+from carbon.tables import (
+    PROVENANCE_COLUMNS,
+    check_known_columns,
+    numeric_column,
+    read_table,
+    sheet_row,
+)
 
 TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "co2_t_per_output",
                 "var_cost_yuan_per_output", "capex_yuan_per_capacity",
                 "fixed_om_yuan_per_capacity", "lifetime_yr", "output_per_capacity",
                 "availability", "max_capacity", "max_new_capacity_per_yr"]
+#: optional columns of technologies.csv; with TECH_COLUMNS and the provenance columns, the only
+#: names a technologies file may use (besides the user's own ``x_...``): add new ones here
+TECH_OPTIONAL_COLUMNS = ["non_fossil", "tce_per_output"]
 #: technology parameters that may change by year (technology_costs)
 YEARLY = ["var_cost_yuan_per_output", "capex_yuan_per_capacity", "fixed_om_yuan_per_capacity",
           "input_per_output", "co2_t_per_output", "availability", "output_per_capacity",
@@ -200,6 +209,8 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
     Returns ``(techs, base)`` where ``base`` holds the YEARLY columns as floats (NaN = none).
     """
     frame = read(path, TECH_COLUMNS)
+    check_known_columns(frame.columns, [*TECH_COLUMNS, *TECH_OPTIONAL_COLUMNS,
+                                        *PROVENANCE_COLUMNS], path)
     empty = frame["technology"].eq("")
     if empty.any():
         raise DataError("empty technology name", file=path, row=sheet_row(int(np.flatnonzero(

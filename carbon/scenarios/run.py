@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from carbon.errors import ScenarioError
+from carbon.reporting.text import clean
 from carbon.scenarios.inputs import load_inputs
 from carbon.scenarios.model import build_model
 from carbon.scenarios.results import extract_results, write_results
@@ -95,6 +96,7 @@ def build_and_solve(inputs, **solve_options) -> tuple[Any, Any, dict[str, float]
 def _num(x: float | None, unit: str = "") -> str:
     if x is None:
         return "-"
+    x = clean(x)
     text = f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
     return f"{text} {unit}".rstrip()
 
@@ -115,7 +117,8 @@ def format_run_summary(summary: dict[str, Any]) -> str:
     check = summary.get("base_year_check")
     if check and check.get("difference_share") is not None:
         lines.append(f"  base year       model {_num(check['model_co2_t'], 't')} vs inventory "
-                     f"{_num(check['inventory_co2_t'], 't')} ({check['difference_share']:+.1%}; "
+                     f"{_num(check['inventory_co2_t'], 't')} "
+                     f"({clean(check['difference_share'], 4):+.1%}; "
                      "CO2, scope 1 by sector: grid electricity counted in power)")
     if summary.get("results_dir"):
         lines.append(f"  results         {summary['results_dir']}")
