@@ -108,3 +108,22 @@ def test_debug_after_run(tmp_path):
 
     with pytest.raises((CarbonError, OSError)):
         main(["run", str(Path(tmp_path) / "missing.toml"), "--debug"])
+
+
+def test_infeasible_also_lines_name_their_year(tmp_path):
+    from conftest import make_scenario, tech
+
+    from carbon.errors import InfeasibleError
+    from carbon.scenarios import run_scenario
+
+    # a boiler at 0.5 t per unit; demand 10, 12, 15: with no rise after 2021, 2022 is short by
+    # 0.5 × (12 − 10) = 1 t and 2023 by 0.5 × (15 − 12) = 1.5 t
+    techs = [tech("boiler", "industry", "steam", var_cost_yuan_per_output=10,
+                  co2_t_per_output=0.5)]
+    toml = make_scenario(tmp_path / "p", techs,
+                         [[2021, "steam", 10], [2022, "steam", 12], [2023, "steam", 15]],
+                         years=(2021, 2023), policy="[[policy.peak]]\nyear = 2021")
+    with pytest.raises(InfeasibleError) as info:
+        run_scenario(toml, tmp_path / "o")
+    also = [line for line in str(info.value).splitlines() if line.strip().startswith("also:")]
+    assert also and "(no rise after 2021) in 2023 (short by 1.5 t)" in also[0]
