@@ -1,22 +1,27 @@
 """The ``carbon`` command: parses arguments, calls the chain, prints. No logic of its own.
 
 Every command exits 0 on success; on bad input it prints a short message on stderr and exits 1
-(``--debug`` shows the traceback).
+(``--debug``, before or after the command's name, shows the traceback). Ctrl-C prints one line
+and exits 130; outputs are written atomically, so nothing is left half-written. A warning about
+data (:class:`~carbon.errors.DataWarning`) is one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
-from carbon.errors import CarbonError
+from carbon.errors import CarbonError, DataWarning
 
 
 def _inventory(args: argparse.Namespace) -> None:
     from carbon import inventory
     from carbon.reporting.text import format_inventory_summary
 
+    if args.out:
+        inventory.check_output(args.out, [*args.activity, *args.factors])
     factors = inventory.load_factors(tuple(args.factors))
     activity = inventory.read_activity(args.activity, known_activities=factors["activity"].unique())
     result = inventory.compile_inventory(activity, factors, gwp=args.gwp, region=args.region)
@@ -27,10 +32,10 @@ def _inventory(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    from carbon.scenarios import format_run_summary, run_scenario
+    from carbon.scenarios import format_run_summary
+    from carbon.scenarios.run import run_scenarios
 
-    for scenario in args.scenario:
-        summary = run_scenario(scenario, args.out)
+    for summary in run_scenarios(args.scenario, args.out):
         print(format_run_summary(summary))
 
 
@@ -68,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="activity CSV files, or XLSX workbooks with a sheet 'activity'")
     inv.add_argument("--factors", nargs="+", type=Path, default=[], metavar="FILE",
                      help="your own factor CSVs; they override shipped rows (later files win)")
-    inv.add_argument("--gwp", default=DEFAULT_GWP, choices=["SAR", "AR4", "AR5", "AR6"],
-                     help=f"GWP-100 set for CO2e (default {DEFAULT_GWP})")
+    inv.add_argument("--gwp", default=DEFAULT_GWP, type=str.upper,
+                     help=f"GWP-100 set for CO2e: SAR, AR4, AR5 or AR6, any case "
+                          f"(default {DEFAULT_GWP})")
     inv.add_argument("--region", default=DEFAULT_REGION,
                      help=f"region of factors: hunan, central_china, CN (default {DEFAULT_REGION})")
     inv.add_argument("--out", type=Path, help="write the inventory to FILE.csv or FILE.xlsx")
@@ -109,12 +115,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _debug_anywhere(argv: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` may follow the command's name: take it out wherever it is (before ``--``)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    return [a for i, a in enumerate(argv) if i >= end or a != "--debug"], debug
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = sys.argv[1:] if argv is None else list(argv)
+    argv, debug = _debug_anywhere(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.debug = args.debug or debug
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, DataWarning):
+            print(f"carbon {args.command}: warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
     try:
-        args.handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = show
+            args.handler(args)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"carbon {args.command}: interrupted (Ctrl-C); no output was left half-written",
+              file=sys.stderr)
+        return 130
     except CarbonError as exc:
         if args.debug:
             raise

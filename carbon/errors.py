@@ -35,3 +35,7 @@ class ScenarioError(CarbonError):
 
 class InfeasibleError(CarbonError):
     """The policies of a scenario cannot all be met; the message says which and by how much."""
+
+
+class DataWarning(UserWarning):
+    """Data that is read as documented but that a user may not have meant (rows entered twice)."""

@@ -12,12 +12,16 @@ renamed once complete, so that a failed run leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from carbon.errors import DataError
@@ -36,81 +40,172 @@ def sheet_row(position: int) -> int:
     return int(position) + HEADER_ROWS
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError("cannot decode the file: expected UTF-8 (with or without BOM) or GB18030/GBK",
-                    file=path)
-
-
-def read_csv_text(path: Path) -> pd.DataFrame:
+def read_csv_text(path: Path, *, numeric: Iterable[str] = (),
+                  categorical: Iterable[str] = ()) -> pd.DataFrame:
     """Read a CSV file as strings (every cell a ``str``, empty cells ``""``).
 
-    Raises :class:`DataError` for a missing file, an empty file, an undecodable file or a header
-    that repeats a column name.
+    Columns named in ``numeric`` are parsed as numbers by the CSV reader itself when every cell
+    of the column is a plain number (fast, for large files); a column with any other cell stays
+    text, for :func:`numeric_column` to name the cell. Columns named in ``categorical`` are read
+    as pandas categoricals of strings (fast for long columns of few distinct values).
+
+    Raises :class:`DataError` for a missing file (or a folder given as a file), an empty file,
+    an undecodable file, a header that repeats a column name, a data row with more fields than
+    the header (a trailing comma, or an unquoted comma inside a cell) and an empty row between
+    data rows. Cells that carbon's own CSV writer guarded against formula injection
+    (:func:`write_csv`) are read back as written.
     """
+    path = _existing_file(path)
+    raw = path.read_bytes()
+    if not raw.lstrip(b"\xef\xbb\xbf").strip():
+        raise DataError("the file is empty: expected a header row and data rows", file=path)
+    for encoding in ENCODINGS:
+        try:
+            raw_header, frame = _parse_csv(raw, encoding, set(numeric), set(categorical), path)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DataError("cannot decode the file: expected UTF-8 (with or without BOM) or "
+                        "GB18030/GBK", file=path)
+    frame.columns = [str(c).strip() for c in raw_header]
+    frame = _drop_unnamed_empty_columns(frame, path)
+    frame = _check_blank_rows(frame, path)
+    return unguard(frame) if GUARD.encode() in raw else frame
+
+
+def _parse_csv(raw: bytes, encoding: str, numeric: set[str], categorical: set[str],
+               path: Path) -> tuple[list[str], pd.DataFrame]:
+    options = {"encoding": encoding, "skip_blank_lines": False}
+    try:
+        # the header and the first data row, as text: a first row longer than the header would
+        # otherwise be read as if its first cell were a row label
+        head = pd.read_csv(io.BytesIO(raw), header=None, nrows=2, dtype=str,
+                           keep_default_na=False, **options)
+        raw_header = [str(h) for h in head.iloc[0]]
+        _check_header([h.strip() for h in raw_header if h.strip()], path)
+        dtype = {h: "category" if h.strip() in categorical else object
+                 for h in raw_header if h.strip() not in numeric}
+        frame = pd.read_csv(io.BytesIO(raw), header=0, index_col=False, dtype=dtype,
+                            na_filter=False, **options)
+        odd = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+               and not np.isfinite(frame[c].to_numpy()).all()]
+        if odd:  # inf, nan, 1e400: read those columns again as typed, to name the cell
+            again = pd.read_csv(io.BytesIO(raw), header=0, index_col=False, usecols=odd,
+                                dtype=str, na_filter=False, **options)
+            frame[odd] = again[odd]
+    except pd.errors.ParserError as exc:
+        raise _field_count_error(str(exc), path) from None
+    return raw_header, frame
+
+
+def _existing_file(path: Path) -> Path:
     path = Path(path)
+    if path.is_dir():
+        raise DataError("is a folder, expected a file", file=path)
     if not path.is_file():
         raise DataError("file not found", file=path)
-    text = _decode(path)
-    if not text.strip():
-        raise DataError("the file is empty: expected a header row and data rows", file=path)
-    first_line = text.lstrip("\ufeff").splitlines()[0]
-    header = next(iter(pd.read_csv(io.StringIO(first_line), header=None, dtype=str,
-                                   keep_default_na=False).itertuples(index=False)), ())
-    _check_header([str(h).strip() for h in header], path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=False)
-    except pd.errors.ParserError as exc:
-        raise DataError(f"not a valid CSV table ({str(exc).strip().splitlines()[-1]})",
-                        file=path) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return _drop_trailing_blank_rows(frame)
+    return path
 
 
-def _drop_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop empty rows at the end only, so that every row keeps its spreadsheet number.
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
-    An empty row in the middle stays: it is reported by the checks of the columns it leaves
-    empty, rather than silently dropped (and the rows below it keep their numbers).
+
+def _field_count_error(message: str, path: Path) -> DataError:
+    found = _FIELDS.search(message)
+    if not found:
+        return DataError(f"not a valid CSV table ({message.strip().splitlines()[-1]})", file=path)
+    expected, line, saw = (int(g) for g in found.groups())
+    return DataError(f"row {line} has {saw} fields, the header has {expected} (a trailing "
+                     "comma, or a comma inside a cell that is not quoted: put such cells in "
+                     "double quotes)", file=path)
+
+
+def _drop_unnamed_empty_columns(frame: pd.DataFrame, path: object) -> pd.DataFrame:
+    """A column with no name in the header (a trailing comma on every line) may only be empty."""
+    keep = []
+    for position, name in enumerate(frame.columns):
+        if name:
+            keep.append(position)
+            continue
+        filled = frame.iloc[:, position].astype(str).str.strip().ne("")
+        if filled.any():
+            row = sheet_row(int(np.flatnonzero(filled.to_numpy())[0]))
+            raise DataError(f"column {position + 1} has values but no name in the header",
+                            file=path, row=row)
+    return frame.iloc[:, keep]
+
+
+def _check_blank_rows(frame: pd.DataFrame, path: object) -> pd.DataFrame:
+    """Drop empty rows at the end; refuse an empty row between data rows, naming it.
+
+    Rows keep their spreadsheet numbers: nothing above the last data row is dropped silently.
     """
-    filled = frame.apply(lambda col: col.astype(str).str.strip().ne("")).any(axis=1).to_numpy()
+    if frame.shape[1] == 0 or frame.empty:
+        return frame.reset_index(drop=True)
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in range(frame.shape[1]):
+        if pd.api.types.is_numeric_dtype(frame.iloc[:, column]):
+            return frame  # a column the reader parsed as numbers has no empty cell
+        values = frame.iloc[:, column].to_numpy(dtype=object)
+        check = ~filled & (values != "")
+        if check.any():
+            filled[check] = ~pd.Series(values[check], dtype=object).str.isspace().to_numpy(bool)
     last = int(filled.nonzero()[0][-1]) + 1 if filled.any() else 0
+    inner = np.flatnonzero(~filled[:last])
+    if inner.size:
+        raise DataError("the row is empty, between data rows: delete it or fill it in",
+                        file=path, row=sheet_row(int(inner[0])))
     return frame.iloc[:last].reset_index(drop=True)
 
 
 def read_xlsx_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """Read one sheet of a workbook as strings, with the same checks as :func:`read_csv_text`."""
+    """Read one sheet of a workbook as strings, with the same checks as :func:`read_csv_text`.
+
+    A formula cell is read as the value Excel saved with it. A workbook written by a program (not
+    saved by Excel or LibreOffice) has none: the cell is then read as the formula's text, which a
+    number column refuses naming the cell (:func:`parse_number`).
+    """
     import openpyxl
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataError("file not found", file=path)
+    path = _existing_file(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise DataError(f"cannot open the workbook ({type(exc).__name__})", file=path) from None
+    where = f"{path} [sheet {sheet}]"
     if sheet not in workbook.sheetnames:
         raise DataError(f"no sheet named '{sheet}' (found: {', '.join(workbook.sheetnames)})",
                         file=path)
-    rows = [["" if v is None else str(v) for v in row]
-            for row in workbook[sheet].iter_rows(values_only=True)]
+    rows = []
+    for values, raw in zip(workbook[sheet].iter_rows(values_only=True),
+                           formulas[sheet].iter_rows(values_only=True), strict=False):
+        row = []
+        for value, source in zip(values, raw, strict=False):
+            if value is None and isinstance(source, str) and source.startswith("="):
+                value = source  # kept as typed; a number column names it (parse_number)
+            row.append(_xlsx_text(value))
+        rows.append(row)
     workbook.close()
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows:
+    formulas.close()
+    if not any(any(c.strip() for c in r) for r in rows):
         raise DataError(f"sheet '{sheet}' is empty: expected a header row and data rows", file=path)
     header = [h.strip() for h in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    _check_header(header, f"{path} [sheet {sheet}]")
     body = [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=str)
+    frame = pd.DataFrame(body, columns=header, dtype=str)
+    frame = _drop_unnamed_empty_columns(frame, where)
+    _check_header(list(frame.columns), where)
+    return _check_blank_rows(frame, where)
+
+
+def _xlsx_text(value) -> str:
+    """A cell as the text a user typed: integers without '.0', floats in full precision."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def _check_header(header: list[str], file: object) -> None:
@@ -121,12 +216,53 @@ def _check_header(header: list[str], file: object) -> None:
         seen.add(name)
 
 
-def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read a CSV, or the sheet ``sheet`` of an XLSX file, as a frame of strings."""
+def read_table(path: Path, *, sheet: str | None = None, numeric: Iterable[str] = (),
+               categorical: Iterable[str] = ()) -> pd.DataFrame:
+    """Read a CSV, or the sheet ``sheet`` of an XLSX file, as a frame of strings.
+
+    ``numeric`` and ``categorical`` as in :func:`read_csv_text` (for a CSV only).
+    """
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_xlsx_sheet(path, sheet or "Sheet1")
-    return read_csv_text(path)
+    return read_csv_text(path, numeric=numeric, categorical=categorical)
+
+
+def strip_text(cells: pd.Series) -> pd.Series:
+    """``cells`` as stripped strings, stripping each distinct value once (fast on long columns).
+
+    A categorical column stays categorical (unless stripping makes two categories one).
+    """
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        codes, uniques = cells.cat.codes.to_numpy(), cells.cat.categories.astype(str)
+    else:
+        codes, uniques = pd.factorize(cells.astype(str), sort=False)
+    stripped = pd.Index(uniques, dtype=object).str.strip().to_numpy(dtype=object)
+    if isinstance(cells.dtype, pd.CategoricalDtype) and len(set(stripped)) == len(stripped):
+        return pd.Series(pd.Categorical.from_codes(codes, categories=stripped),
+                         index=cells.index)
+    return pd.Series(stripped[codes], index=cells.index, dtype=object)
+
+
+#: a column a user wants kept, untouched, in a table with a fixed set of columns starts with this
+KEPT_PREFIX = "x_"
+
+
+def check_known_columns(columns: Iterable[str], known: Iterable[str], file: object) -> None:
+    """Refuse a column that is neither ``known`` nor kept (``x_...``), naming the nearest known.
+
+    A misspelt optional column (``sourse``, ``colour``) would otherwise be silently ignored.
+    """
+    known = list(known)
+    for name in columns:
+        if name in known or name.startswith(KEPT_PREFIX):
+            continue
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.4)
+        raise DataError(f"unknown column '{name}'"
+                        f"{' (nearest known: ' + hint[0] + ')' if hint else ''}: expected "
+                        f"{', '.join(known)}; a column of your own is kept if its name starts "
+                        f"with '{KEPT_PREFIX}'", file=file, row=1, column=name)
 
 
 def require_columns(frame: pd.DataFrame, required: Iterable[str], file: object) -> None:
@@ -143,47 +279,195 @@ def require_columns(frame: pd.DataFrame, required: Iterable[str], file: object) 
 
 def numeric_column(frame: pd.DataFrame, column: str, file: object, *, minimum: float | None = None,
                    integer: bool = False, allow_empty: bool = False) -> pd.Series:
-    """Column ``column`` as floats (or integers), with a clear error for the first bad cell.
+    """Column ``column`` as finite floats (or integers), with a clear error for the first bad cell.
 
-    ``allow_empty`` keeps empty cells as NaN (for limits: "no limit"); otherwise an empty cell is
-    an error. ``minimum`` rejects smaller values.
+    The whole column is converted at once; only the cells that do not convert go through
+    :func:`parse_number` one by one (thousands separators, full-width digits), so that a bad
+    cell is named by its row. ``inf``, ``nan`` and numbers too large for a float are refused.
+    ``allow_empty`` keeps empty cells as NaN (for limits: "no limit"); otherwise an empty cell
+    is an error. ``minimum`` rejects smaller values.
     """
-    text = frame[column].astype(str).str.strip()
-    values = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-    empty = text.eq("")
-    bad = values.isna() & ~(empty & allow_empty)
-    if bad.any():
-        position = int(bad.to_numpy().nonzero()[0][0])
-        found = text.iloc[position]
-        expected = "an integer" if integer else "a number"
-        raise DataError(f"found '{found}', expected {expected}" if found else
-                        f"empty cell, expected {expected}",
-                        file=file, row=sheet_row(position), column=column)
+    if pd.api.types.is_numeric_dtype(frame[column]) and not \
+            pd.api.types.is_bool_dtype(frame[column]):
+        values = frame[column].astype(float)   # parsed by the reader: every cell a number
+        text = values.map(repr)
+    else:
+        text = frame[column].astype(str)
+        values = pd.to_numeric(text, errors="coerce").astype(float)
+    expected = "an integer" if integer else "a number"
+    failed = values.isna().to_numpy()
+    problems: dict[int, str] = {}
+    if failed.any():
+        parsed: dict[str, float | str] = {}
+        for cell in pd.unique(text[failed]):
+            try:
+                parsed[cell] = parse_number(cell)
+            except ValueError as exc:
+                parsed[cell] = str(exc)
+        slow = text[failed].map(parsed)
+        numbers = pd.to_numeric(slow.where(slow.map(type).ne(str)), errors="coerce")
+        values[failed] = numbers.astype(float)
+        for position, (cell, outcome) in enumerate(zip(text[failed], slow, strict=True)):
+            if isinstance(outcome, str) and outcome:
+                problems[int(np.flatnonzero(failed)[position])] = (
+                    f"found '{cell.strip()}', expected {expected} ({outcome})")
+                break
+        empty = text[failed].str.strip().eq("").to_numpy()
+        if empty.any() and not allow_empty:
+            position = int(np.flatnonzero(failed)[np.flatnonzero(empty)[0]])
+            problems.setdefault(position, f"empty cell, expected {expected}")
+    infinite = np.isinf(values.to_numpy())
+    if infinite.any():
+        position = int(np.flatnonzero(infinite)[0])
+        problems[position] = (f"found '{str(text.iloc[position]).strip()}', expected a finite "
+                              "number (infinite, or too large for a number)")
     if integer:
-        fractional = values.notna() & (values != values.round())
+        fractional = (values.notna() & (values != values.round())).to_numpy()
         if fractional.any():
-            position = int(fractional.to_numpy().nonzero()[0][0])
-            raise DataError(f"found '{text.iloc[position]}', expected an integer",
-                            file=file, row=sheet_row(position), column=column)
+            position = int(np.flatnonzero(fractional)[0])
+            problems.setdefault(position, f"found '{str(text.iloc[position]).strip()}', "
+                                          "expected an integer")
     if minimum is not None:
-        low = values.notna() & (values < minimum)
+        low = (values.notna() & (values < minimum)).to_numpy()
         if low.any():
-            position = int(low.to_numpy().nonzero()[0][0])
-            raise DataError(f"found {text.iloc[position]}, expected a number >= {minimum:g}",
-                            file=file, row=sheet_row(position), column=column)
+            position = int(np.flatnonzero(low)[0])
+            problems.setdefault(position, f"found {str(text.iloc[position]).strip()}, expected a "
+                                          f"number >= {minimum:g}")
+    if problems:
+        position = min(problems)
+        raise DataError(problems[position], file=file, row=sheet_row(position), column=column)
     return values.astype("Int64") if integer and not values.isna().any() else values
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def parse_number(cell: str) -> float:
+    """One cell as a finite float; ``nan`` for an empty cell.
+
+    Full-width digits (１２３．５) are read; a comma only as a thousands separator between groups
+    of three digits (``1,234,567.8``): a decimal comma (``1,5``) is refused rather than read as 15.
+    Raises ``ValueError`` with the reason for anything else (text, ``inf``, ``nan``).
+    """
+    text = unicodedata.normalize("NFKC", str(cell)).strip()
+    if not text:
+        return float("nan")
+    if text.startswith("="):
+        raise ValueError("a formula without a saved value: open the workbook in Excel or "
+                         "LibreOffice and save it, or type the number")
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            raise ValueError("a comma is read only between groups of three digits, as in "
+                             "1,234,567; write a decimal with a point, as in 1.5")
+        text = text.replace(",", "")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise ValueError("not a number")
+    value = float(text)
+    if not np.isfinite(value):
+        raise ValueError("too large for a number")
+    return value
+
+
+#: first characters that make a spreadsheet read a text cell as a formula
+FORMULA_STARTS = ("=", "+", "-", "@")
+GUARD = "'"
+
+
+def guard_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells starting with ``= + - @`` prefixed with ``'`` (numbers, also negative, stay).
+
+    Keeps a spreadsheet from running a formula that came in with a user's text (CSV injection).
+    :func:`unguard` takes the prefix off again.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_object_dtype(out[column])
+                or pd.api.types.is_string_dtype(out[column])
+                or isinstance(out[column].dtype, pd.CategoricalDtype)):
+            continue
+        cells = out[column].astype(object)
+        text = cells.map(lambda v: isinstance(v, str))
+        risky = text & cells.where(text, "").str.startswith(FORMULA_STARTS) & cells.ne("-")
+        if risky.any():
+            numeric = pd.to_numeric(cells[risky], errors="coerce").notna()
+            risky[risky] = ~numeric.to_numpy()
+            cells[risky] = GUARD + cells[risky]
+            out[column] = cells
+    return out
+
+
+def unguard(frame: pd.DataFrame) -> pd.DataFrame:
+    """Take off the prefix :func:`guard_cells` puts before ``= + - @`` (text columns)."""
+    for column in frame.columns:
+        cells = frame[column]
+        if pd.api.types.is_numeric_dtype(cells):
+            continue
+        if isinstance(cells.dtype, pd.CategoricalDtype):
+            names = cells.cat.categories.to_series().astype(str)
+            names = names.where(~(names.str.startswith(GUARD)
+                                  & names.str[1:2].isin(FORMULA_STARTS)), names.str[1:])
+            if names.is_unique:
+                frame[column] = cells.cat.rename_categories(names.to_list())
+                continue
+            cells = frame[column] = cells.astype(object)
+        guarded = cells.str.startswith(GUARD) & cells.str[1:2].isin(FORMULA_STARTS)
+        if guarded.any():
+            frame.loc[guarded, column] = cells[guarded].str[1:]
+    return frame
+
+
+def write_csv(frame: pd.DataFrame, target: Path, **to_csv: object) -> Path:
+    """Write ``frame`` to ``target`` atomically as UTF-8 with a byte-order mark, cells guarded.
+
+    The byte-order mark makes Excel on a Chinese system open the file as UTF-8; text cells that
+    a spreadsheet would run as a formula are guarded (:func:`guard_cells`).
+    """
+    with atomic_write(Path(target)) as tmp:
+        guard_cells(frame).to_csv(tmp, index=False, encoding="utf-8-sig",
+                                  **to_csv)
+    return Path(target)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def apply_umask(path: Path) -> None:
+    """Give ``path`` the permissions the user's umask gives any new file or folder.
+
+    Temporary files and folders (:mod:`tempfile`) are created private (0600, 0700); an output
+    renamed from one would keep that.
+    """
+    path = Path(path)
+    os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~_umask())
+
+
+def _check_parents(target: Path) -> None:
+    for parent in reversed(target.parents):
+        if parent.exists() and not parent.is_dir():
+            raise DataError(f"cannot write {target}: {parent} is a file, not a folder")
+    if target.is_dir():
+        raise DataError(f"cannot write {target}: it is a folder")
 
 
 @contextlib.contextmanager
 def atomic_write(target: Path, mode: str = "w", **kwargs) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it to ``target`` only on success."""
+    """Yield a temporary path beside ``target``; rename it to ``target`` only on success.
+
+    The file gets the permissions of any new file (the user's umask), not the temporary file's.
+    """
     target = Path(target)
+    _check_parents(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        apply_umask(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -12,12 +12,26 @@ A unit string is what a planner types: ``t``, ``万t``, ``10^4 t``, ``万m3``, `
   from CO2 by name only); ``head``, ``person`` and ``ha`` are units of activity.
 
 An empty unit (or ``-``) is a dimensionless value (oxidation, ``mcf``, ``doc``).
+
+Spellings are read as a statistician means them, not as a unit library would:
+
+* ``t``, ``ton``, ``tons``, ``tonne`` and 吨 are the metric tonne (Chinese statistics translate 吨
+  as "ton", and provincial inventories label columns ``10^4 ton``); pint alone would read ``ton``
+  as the US short ton (907 kg, 9.3% less). ``kt`` (千吨) and ``Mt`` (百万吨) are kilo- and
+  megatonnes, not a knot.
+* Chinese unit names: 千克/公斤, 立方米 (also ``Nm3``, 标准立方米: normal cubic
+  metres, as gas statistics report), 千瓦时, 兆瓦时, 吨标准煤 (吨标煤), 千克标准煤,
+  吉焦, 太焦, 头, 公顷; with 万 or 亿 before them (万吨, 万立方米, 万千瓦时).
+  Full-width characters (ｔ, ｍ３) are read as their ordinary forms (Unicode NFKC).
+* Refused, naming the spelling: ``mt`` and ``MT`` (a millitonne to a unit library, a metric ton
+  or a megatonne to a reader), ``short_ton`` and ``long_ton`` (no Chinese or IPCC table uses them).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import pint
 
@@ -32,6 +46,28 @@ Quantity = ureg.Quantity
 
 _MULTIPLIERS = (("亿", 1e8), ("万", 1e4), ("10^8", 1e8), ("10^4", 1e4), ("10**8", 1e8),
                 ("10**4", 1e4), ("1e8", 1e8), ("1e4", 1e4))
+#: what a statistical table writes → what pint reads (a whole factor, after 万/亿 is taken off)
+SPELLINGS = {
+    "吨": "t", "ton": "t", "tons": "t", "Ton": "t", "Tons": "t", "TON": "t", "tonne": "t",
+    "tonnes": "t", "metric_ton": "t", "metric ton": "t",
+    "kt": "kilotonne", "kton": "kilotonne", "千吨": "kilotonne",
+    "Mt": "megatonne", "Mton": "megatonne", "百万吨": "megatonne", "Gt": "gigatonne",
+    "千克": "kg", "公斤": "kg",
+    "立方米": "m**3", "标准立方米": "m**3", "Nm3": "m**3", "Nm**3": "m**3", "Nm^3": "m**3",
+    "千瓦时": "kWh", "兆瓦时": "MWh", "吉瓦时": "GWh",
+    "吨标准煤": "tce", "吨标煤": "tce", "千克标准煤": "kgce", "千克标煤": "kgce",
+    "焦耳": "J", "千焦": "kJ", "兆焦": "MJ", "吉焦": "GJ", "太焦": "TJ",
+    "头": "head", "人": "person", "公顷": "ha",
+}
+#: spellings no statistician means as pint would read them
+REFUSED = {
+    "mt": "'mt' is ambiguous (a millitonne to a unit library, a metric ton or a megatonne to a "
+          "reader): write t, kt or Mt",
+    "MT": "'MT' is ambiguous (metric ton or megatonne): write t or Mt",
+    "short_ton": "'short_ton' (907 kg) is not used by Chinese or IPCC statistics: write t",
+    "long_ton": "'long_ton' (1,016 kg) is not used by Chinese or IPCC statistics: write t",
+    "ton_short": "'ton_short' is not used by Chinese or IPCC statistics: write t",
+}
 _CUBIC = re.compile(r"(?<![\w^])m3\b")
 
 
@@ -49,6 +85,9 @@ def _parse_factor(text: str) -> pint.Quantity:
             break
     if not part:
         raise UnitError(f"'{text}' has a multiplier but no unit after it")
+    if part in REFUSED:
+        raise UnitError(REFUSED[part])
+    part = SPELLINGS.get(part, part)
     if re.fullmatch(r"[\d.eE+\-*^ ]+", part):
         raise UnitError(f"'{text}' is a number, not a unit")
     part = _CUBIC.sub("m**3", part.replace("m³", "m**3")).replace("^", "**")
@@ -70,7 +109,7 @@ def parse_unit(text: str | None) -> pint.Quantity:
     """
     if text is None:
         return Quantity(1.0)
-    text = str(text).strip()
+    text = unicodedata.normalize("NFKC", str(text)).strip()
     if text in ("", "-", "1", "dimensionless", "fraction"):
         return Quantity(1.0)
     parts = text.split("/")

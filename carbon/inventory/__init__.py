@@ -14,10 +14,10 @@ import pandas as pd
 from carbon.inventory.activity import read_activity, validate_activity
 from carbon.inventory.compile import DEFAULT_GWP, DEFAULT_REGION, co2_t_per_unit, compile_inventory
 from carbon.inventory.factors import load_factors
-from carbon.inventory.output import summarise, write_inventory
+from carbon.inventory.output import check_output, summarise, write_inventory
 
 __all__ = ["read_activity", "validate_activity", "load_factors", "compile_inventory",
-           "write_inventory", "summarise", "inventory_from_files", "co2_t_per_unit",
+           "write_inventory", "check_output", "summarise", "inventory_from_files", "co2_t_per_unit",
            "DEFAULT_GWP", "DEFAULT_REGION"]
 
 

@@ -3,27 +3,46 @@
 One row per quantity with ``year, category, activity, amount, unit`` (DESIGN.md, "Activity
 data"), from CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or from the sheet ``activity`` of an XLSX
 workbook. Optional columns (``source, note, quality, uncertainty_pct, enterprise_id, town``)
-are kept. Activity names may be the keys of the factor library or their Chinese names (原煤,
-天然气, 柴油, ...). Every problem is a :class:`~carbon.errors.DataError` naming the file, the row
-as a spreadsheet shows it, the column, what was found and what was expected.
+are kept, and so is any column whose name starts with ``x_`` (the user's own, carried untouched);
+any other column is refused, naming the nearest known one, so that a misspelt ``sourse`` is not
+silently lost. Identical rows are added up like any rows with the same key, with one warning
+naming them; the same file given twice is refused (it would double every total). Activity
+names may be the keys of the factor library or their Chinese names (原煤, 天然气, 柴油, ...).
+Every problem is a :class:`~carbon.errors.DataError` naming the file, the row as a spreadsheet
+shows it, the column, what was found and what was expected.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from carbon.errors import DataError
+from carbon.errors import DataError, DataWarning
 from carbon.inventory import vocabulary
-from carbon.tables import numeric_column, read_table, require_columns, sheet_row
+from carbon.tables import (
+    KEPT_PREFIX,
+    check_known_columns,
+    numeric_column,
+    read_table,
+    require_columns,
+    sheet_row,
+    strip_text,
+)
 from carbon.units import UnitError, parse_unit
 
 REQUIRED_COLUMNS = ["year", "category", "activity", "amount", "unit"]
 ACTIVITY_SHEET = "activity"
+OPTIONAL_COLUMNS = ["source", "note", "quality", "uncertainty_pct", "enterprise_id", "town"]
 YEAR_RANGE = (1990, 2100)
+#: quality labels of activity data, strongest first (the library's and the Ningxiang data's);
+#: a sum of rows carries the weakest (``activity_quality``); no label is weaker than any
+QUALITY_ORDER = ["verified", "direct", "corroborated", "derived", "unverified", "estimate",
+                 "placeholder"]
+UNLABELLED = "unlabelled"
 
 
 def read_activity(paths: Iterable[Path], *, known_activities: Iterable[str] = ()) -> pd.DataFrame:
@@ -33,16 +52,27 @@ def read_activity(paths: Iterable[Path], *, known_activities: Iterable[str] = ()
     factor file defines). The result has the required columns with ``year`` as int, ``amount``
     as float and ``activity`` as the library key, plus ``file`` and ``row`` for tracing.
     """
-    frames = [read_activity_file(Path(p), known_activities=known_activities) for p in paths]
+    paths = [Path(p) for p in paths]
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            raise DataError(f"the same file is given twice ({seen[key]} and {path}): its rows "
+                            "would be counted twice", file=path)
+        seen[key] = path
+    frames = [read_activity_file(p, known_activities=known_activities) for p in paths]
     if not frames:
         raise DataError("no activity file given")
-    return pd.concat(frames, ignore_index=True)
+    frame = pd.concat(frames, ignore_index=True)
+    _warn_duplicates(frame)
+    return frame
 
 
 def read_activity_file(path: Path, *, known_activities: Iterable[str] = ()) -> pd.DataFrame:
     """Read one activity file (CSV, or the sheet ``activity`` of an XLSX) and validate it."""
     path = Path(path)
-    frame = read_table(path, sheet=ACTIVITY_SHEET)
+    frame = read_table(path, sheet=ACTIVITY_SHEET, numeric=("year", "amount"),
+                       categorical=("category", "activity", "unit"))
     where = f"{path} [sheet {ACTIVITY_SHEET}]" if path.suffix.lower() in {".xlsx", ".xlsm"} \
         else str(path)
     return validate_activity(frame, where, known_activities=known_activities)
@@ -52,9 +82,10 @@ def validate_activity(frame: pd.DataFrame, where: str = "<activity>", *,
                       known_activities: Iterable[str] = ()) -> pd.DataFrame:
     """Check a frame of strings against the activity contract and return it typed."""
     require_columns(frame, REQUIRED_COLUMNS, where)
+    check_known_columns(frame.columns, REQUIRED_COLUMNS + OPTIONAL_COLUMNS, where)
     frame = frame.copy()
     for column in ("category", "activity", "unit"):
-        frame[column] = frame[column].astype(str).str.strip()
+        frame[column] = strip_text(frame[column])
     year = numeric_column(frame, "year", where, integer=True)
     out_of_range = (year < YEAR_RANGE[0]) | (year > YEAR_RANGE[1])
     if out_of_range.any():
@@ -74,9 +105,77 @@ def validate_activity(frame: pd.DataFrame, where: str = "<activity>", *,
     frame["category"] = _check_categories(frame["category"], where)
     frame["activity"] = _resolve_activities(frame["activity"], where, known_activities)
     _check_units(frame["unit"], where)
+    if "uncertainty_pct" in frame.columns:
+        frame["uncertainty_pct"] = numeric_column(frame, "uncertainty_pct", where, minimum=0,
+                                                  allow_empty=True)
+    if "quality" in frame.columns:
+        frame["quality"] = _check_quality(strip_text(frame["quality"]), where)
     frame["file"] = where
     frame["row"] = np.arange(len(frame)) + 2
     return frame
+
+
+def _check_quality(labels: pd.Series, where: str) -> pd.Series:
+    lowered = labels.str.lower()
+    bad = ~(lowered.isin(QUALITY_ORDER) | lowered.eq(""))
+    if bad.any():
+        raise DataError(f"found '{labels[bad].iloc[0]}', expected one of "
+                        f"{', '.join(QUALITY_ORDER)} (any case) or an empty cell", file=where,
+                        row=_first_row(bad), column="quality")
+    return labels
+
+
+def weakest_quality(labels: Iterable[str]) -> str:
+    """The weakest of ``labels`` (:data:`QUALITY_ORDER`); :data:`UNLABELLED` if one is empty."""
+    ranks = [QUALITY_ORDER.index(str(label).lower()) if str(label).strip() else len(QUALITY_ORDER)
+             for label in labels]
+    if not ranks:
+        return UNLABELLED
+    worst = max(ranks)
+    return UNLABELLED if worst == len(QUALITY_ORDER) else QUALITY_ORDER[worst]
+
+
+def row_text(activity: pd.DataFrame) -> pd.DataFrame:
+    """Per (year, category, activity): ``source``, ``note`` and ``x_`` columns (distinct values
+    joined with ``; ``) and ``activity_quality`` (the weakest label of the rows, see
+    :func:`weakest_quality`), for the inventory rows those activity rows add up to."""
+    keys = ["year", "category", "activity"]
+    text = [c for c in activity.columns if c in ("source", "note") or c.startswith(KEPT_PREFIX)]
+    if activity.empty:
+        return pd.DataFrame(columns=keys + ["source", "note", "activity_quality"] + text)
+    frame = activity[keys].astype({"category": object, "activity": object})
+    result = frame.drop_duplicates().reset_index(drop=True)
+    for column in dict.fromkeys(["source", "note", *text]):
+        if column not in activity.columns:
+            result[column] = ""
+            continue
+        values = frame.assign(value=strip_text(activity[column]).astype(object))
+        joined = (values[values["value"].ne("")].drop_duplicates()
+                  .groupby(keys, sort=False)["value"].agg("; ".join).rename(column))
+        result = result.merge(joined, on=keys, how="left")
+        result[column] = result[column].fillna("")
+    quality = activity["quality"] if "quality" in activity.columns else \
+        pd.Series("", index=activity.index)
+    labels = (frame.assign(value=strip_text(quality).astype(object)).drop_duplicates()
+              .groupby(keys, sort=False)["value"].agg(weakest_quality).rename("activity_quality"))
+    return result.merge(labels, on=keys, how="left")
+
+
+def _warn_duplicates(frame: pd.DataFrame) -> None:
+    """Warn once about rows identical in every column read (they are added up as documented)."""
+    columns = [c for c in frame.columns if c != "row"]
+    duplicated = frame["amount"].duplicated(keep=False)    # quick: candidates only
+    if not duplicated.any():
+        return
+    duplicated[duplicated] = frame[duplicated].duplicated(subset=columns, keep=False)
+    if not duplicated.any():
+        return
+    rows = frame.loc[duplicated, ["file", "row"]]
+    shown = [f"{f} row {r}" for f, r in rows.head(6).itertuples(index=False)]
+    more = f" and {len(rows) - 6} more" if len(rows) > 6 else ""
+    warnings.warn(f"{len(rows)} rows are identical to another row and are added up like any "
+                  f"rows with the same key (check they are not entered twice): "
+                  f"{', '.join(shown)}{more}", DataWarning, stacklevel=3)
 
 
 def _first_row(mask: pd.Series) -> int:
@@ -115,7 +214,9 @@ def _resolve_activities(names: pd.Series, where: str, known_activities: Iterable
             if not name:
                 raise DataError("empty cell, expected an activity key such as diesel or 原煤",
                                 file=where, row=row, column="activity")
-            hint = vocabulary.nearest(name, sorted(set(aliases.values())))
+            spellings = sorted(set(aliases.values()) | set(aliases))
+            hint = [h if aliases.get(h.lower()) == h else f"{h} ({aliases[h.lower()]})"
+                    for h in vocabulary.nearest(name, spellings)]
             raise DataError(f"unknown activity '{name}'"
                             f"{' (nearest known: ' + ', '.join(hint) + ')' if hint else ''}; "
                             "expected a key of the factor library or its Chinese name",
@@ -126,6 +227,10 @@ def _resolve_activities(names: pd.Series, where: str, known_activities: Iterable
 
 def _check_units(units: pd.Series, where: str) -> None:
     for unit in units.unique():
+        if not unit:
+            raise DataError("empty cell, expected a unit such as t, 万t, m3, 万m3, kWh, 万kWh, "
+                            "MWh, GJ or tce", file=where, row=_first_row(units.eq(unit)),
+                            column="unit")
         try:
             parse_unit(unit)
         except UnitError as exc:

@@ -35,6 +35,9 @@ DEFAULT_REGION = "hunan"
 DEFAULT_GWP = "AR5"
 OUTPUT_COLUMNS = ["year", "category", "activity", "gas", "scope", "emissions_t", "co2e_t",
                   "factor_ids", "sector", "energy_gj", "factor_year"]
+#: carried from the activity rows added up (activity.row_text), and the Chinese names;
+#: a user's ``x_`` columns follow these in the output
+TEXT_COLUMNS = ["activity_zh", "category_zh", "source", "note", "activity_quality"]
 
 
 @dataclass
@@ -176,7 +179,23 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
     out["sector"] = out["category"].map(vocabulary.sector_by_category())
     out["factor_year"] = out["factor_year"].astype("Int64")
-    return out[OUTPUT_COLUMNS]
+    return _with_text(out, activity)
+
+
+def _with_text(out: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
+    """Add :data:`TEXT_COLUMNS` and the user's ``x_`` columns to the inventory rows."""
+    from carbon.inventory.activity import row_text
+
+    names = vocabulary.activities()
+    out["activity_zh"] = out["activity"].map(dict(zip(names["activity"], names["name_zh"],
+                                                      strict=True))).fillna("")
+    codes = vocabulary.categories()
+    out["category_zh"] = out["category"].map(dict(zip(codes["code"], codes["name_zh"],
+                                                      strict=True))).fillna("")
+    text = row_text(activity)
+    kept = [c for c in text.columns if c.startswith("x_")]
+    out = out.merge(text, on=["year", "category", "activity"], how="left")
+    return out[OUTPUT_COLUMNS + TEXT_COLUMNS + kept]
 
 
 def _row_error(activity: pd.DataFrame, combo, message: str, column: str) -> DataError:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from carbon import paths
 from carbon.errors import DataError
+from carbon.inventory.vocabulary import nearest
 from carbon.tables import numeric_column, read_csv_text, require_columns, sheet_row
 from carbon.units import UnitError, parse_unit
 
@@ -63,7 +64,7 @@ def read_factor_file(path: Path, *, user: bool) -> pd.DataFrame:
         if empty.any():
             raise DataError("empty cell, expected a value", file=path,
                             row=int(rows[empty].iloc[0]), column=column)
-    frame["value"] = numeric_column(frame, "value", path)
+    frame["value"] = numeric_column(frame, "value", path, minimum=0)
     frame["year"] = numeric_column(frame, "year", path, integer=True, allow_empty=True)
     frame["uncertainty_pct"] = numeric_column(frame, "uncertainty_pct", path, minimum=0,
                                               allow_empty=True)
@@ -79,11 +80,65 @@ def read_factor_file(path: Path, *, user: bool) -> pd.DataFrame:
         raise DataError(f"found '{frame['quality'][bad_quality].iloc[0]}', expected one of "
                         f"{', '.join(sorted(QUALITY_LABELS))}", file=path,
                         row=int(rows[bad_quality].iloc[0]), column="quality")
+    _check_meaning(frame, rows, path)
     frame["year"] = frame["year"].astype("Float64")
     frame["file"] = str(path)
     frame["row"] = rows
     frame["user"] = user
     return frame
+
+
+#: parameters a factor row may give: the fuel routes' and the method parameters of DESIGN.md;
+#: a parameter of a shipped file is known too
+ROUTE_UNITS = {
+    "ncv": (("[energy]/[mass]", "[energy]/[volume]"), "an energy per unit (GJ/t, GJ/10^4 m^3)"),
+    "carbon_content": (("[mass]/[energy]",), "a mass of carbon per energy (tC/TJ)"),
+    "oxidation": (("[]",), "a fraction (empty unit)"),
+}
+KNOWN_PARAMETERS = {"ef", *ROUTE_UNITS, "doc", "doc_f", "mcf", "k", "f", "ox", "b0"}
+#: what an ``ef`` is per: one of these times the ef's unit must be a mass
+_EF_PER = ("t", "GJ", "m^3", "head", "person", "ha", "km", "")
+
+
+def _check_meaning(frame: pd.DataFrame, rows: pd.Series, path: Path) -> None:
+    """Refuse a parameter carbon does not know (a misspelt ``eff`` would be silently unused),
+    a gas without a GWP, and a unit that does not fit its parameter; naming file, row, column."""
+    from carbon.inventory.gwp import gwp_table
+
+    known = KNOWN_PARAMETERS | _shipped_parameters()
+    gases = set(gwp_table()["gas"]) | {"-"}
+    for column, allowed, hint in (("parameter", known, "parameter"), ("gas", gases, "gas")):
+        bad = ~frame[column].isin(allowed)
+        if bad.any():
+            found = frame.loc[bad, column].iloc[0]
+            near = nearest(found, sorted(allowed))
+            raise DataError(f"unknown {hint} '{found}'"
+                            f"{' (nearest known: ' + ', '.join(near) + ')' if near else ''}"
+                            + ("; a gas needs a GWP in data/emission_factors/gwp.csv"
+                               if column == "gas" else ""),
+                            file=path, row=int(rows[bad].iloc[0]), column=column)
+    for (parameter, gas, unit), group in frame.groupby(["parameter", "gas", "unit"]).groups.items():
+        message = _unit_misfit(parameter, gas, unit)
+        if message:
+            raise DataError(f"unit '{unit}' does not fit parameter '{parameter}': expected "
+                            f"{message}", file=path, row=int(rows[group].min()), column="unit")
+
+
+def _unit_misfit(parameter: str, gas: str, unit: str) -> str | None:
+    quantity = parse_unit(unit)
+    if parameter in ROUTE_UNITS:
+        dimensions, expected = ROUTE_UNITS[parameter]
+        return None if any(quantity.check(d) for d in dimensions) else expected
+    if parameter == "ef" and gas != "-":
+        fits = any((quantity * parse_unit(per)).check("[mass]") for per in _EF_PER)
+        return None if fits else "a mass of gas per unit of activity or energy (kg/TJ, t/MWh, t/t)"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_parameters() -> frozenset[str]:
+    return frozenset(p for f in shipped_factor_files()
+                     for p in read_csv_text(f)["parameter"].str.strip())
 
 
 def shipped_factor_files() -> list[Path]:

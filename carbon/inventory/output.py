@@ -1,7 +1,15 @@
 """Writing the inventory: the tidy CSV, or an XLSX with a summary and the factors used.
 
-Every file is written to a temporary name and renamed when complete. In XLSX, text taken from
-inputs is written as text, never as a formula (a cell starting with ``=`` stays a string).
+Every file is written to a temporary name and renamed when complete (``carbon.tables``). The CSV
+is UTF-8 with a byte-order mark, its text cells guarded against formulas; in XLSX, text taken from
+inputs is written as text, never as a formula (a cell starting with ``=`` stays a string), years
+are integers and emissions have a number format. Totals are per inventory year, never summed
+across years.
+
+Two views of the sectors are shown, each labelled: by consuming sector, scope 1 + 2 (purchased
+electricity and heat counted in the sector that uses them), and scope 1 by sector (emissions
+released inside the city, where they are released; the view the pathway model's base-year check
+uses, which counts grid electricity in power).
 """
 
 from __future__ import annotations
@@ -12,21 +20,46 @@ from typing import Any
 import pandas as pd
 
 from carbon.errors import DataError
-from carbon.inventory.compile import OUTPUT_COLUMNS
-from carbon.tables import atomic_write
+from carbon.inventory.compile import OUTPUT_COLUMNS, TEXT_COLUMNS
+from carbon.tables import atomic_write, write_csv
 
 FACTOR_SHEET_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category", "region", "year",
                         "value", "unit", "source", "source_ref", "quality", "notes", "file"]
 
 
+#: the label of each sector view, wherever it is shown
+CONSUMING_VIEW = "by consuming sector, scope 1+2"
+SCOPE1_VIEW = "scope 1 by sector"
+VIEWS_NOTE = ("scope 1+2 counts purchased electricity and heat in the sector that uses them; "
+              "scope 1 counts emissions where they are released (the pathway base-year check's "
+              "view, with grid electricity in power)")
+
+
 def summarise(inventory: pd.DataFrame) -> dict[str, Any]:
-    """CO2e by sector and gas, and the scope totals (t CO2e)."""
-    by_sector_gas = inventory.pivot_table(index="sector", columns="gas", values="co2e_t",
-                                          aggfunc="sum", fill_value=0.0)
-    by_sector_gas["total"] = by_sector_gas.sum(axis=1)
-    by_scope = inventory.groupby("scope")["co2e_t"].sum()
+    """Per inventory year: CO2e by sector and gas, the scope totals and the total (t CO2e).
+
+    ``by_sector_gas[year]`` has one column per gas, ``total`` (by consuming sector, scope 1 + 2)
+    and ``scope 1`` (scope 1 by sector); ``by_scope`` is year × scope; ``total_co2e_t`` a Series
+    by year.
+    """
+    by_sector_gas: dict[int, pd.DataFrame] = {}
+    for year, rows in inventory.groupby("year", sort=True):
+        table = rows.pivot_table(index="sector", columns="gas", values="co2e_t", aggfunc="sum",
+                                 fill_value=0.0)
+        table["total"] = table.sum(axis=1)
+        scope1 = rows[rows["scope"] == 1].groupby("sector")["co2e_t"].sum()
+        table["scope 1"] = scope1.reindex(table.index).fillna(0.0)
+        by_sector_gas[int(year)] = table
+    by_scope = inventory.pivot_table(index="year", columns="scope", values="co2e_t",
+                                     aggfunc="sum", fill_value=0.0)
     return {"by_sector_gas": by_sector_gas, "by_scope": by_scope,
-            "total_co2e_t": float(inventory["co2e_t"].sum())}
+            "total_co2e_t": inventory.groupby("year")["co2e_t"].sum()}
+
+
+def output_columns(inventory: pd.DataFrame) -> list[str]:
+    """The columns written: the contract's, the carried text, then the user's ``x_`` columns."""
+    base = OUTPUT_COLUMNS + [c for c in TEXT_COLUMNS if c in inventory.columns]
+    return base + [c for c in inventory.columns if c.startswith("x_") and c not in base]
 
 
 def factors_used(inventory: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
@@ -42,15 +75,24 @@ def grid_factor_years(inventory: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in rows["factor_year"]})
 
 
+def check_output(out: Path, inputs: list[Path]) -> None:
+    """Refuse an output path that is one of the inputs (it would be overwritten) or a bad suffix."""
+    out = Path(out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
+    for path in inputs:
+        if Path(path).resolve() == out.resolve():
+            raise DataError(f"--out {out} is one of the input files: it would be overwritten; "
+                            "choose another name")
+
+
 def write_inventory(inventory: pd.DataFrame, out: Path, *, factors: pd.DataFrame, gwp: str,
                     region: str | None) -> Path:
     """Write ``inventory`` to ``out`` (``.csv`` or ``.xlsx``), atomically."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        with atomic_write(out) as tmp:
-            inventory[OUTPUT_COLUMNS].to_csv(tmp, index=False, encoding="utf-8")
-        return out
+        return write_csv(inventory[output_columns(inventory)], out)
     if suffix == ".xlsx":
         with atomic_write(out) as tmp:
             _write_xlsx(inventory, tmp, factors=factors, gwp=gwp, region=region)
@@ -73,24 +115,44 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
         ["region of factors", region or "any"],
         ["grid-factor year", ", ".join(map(str, years)) or "no purchased electricity"],
         ["inventory years", ", ".join(map(str, sorted(inventory["year"].unique())))],
-        ["total CO2e (t)", summary["total_co2e_t"]],
     ]
-    meta += [[f"scope {s} CO2e (t)", float(v)] for s, v in summary["by_scope"].items()]
     _append_rows(sheet, meta)
-    sheet.append([])
-    table = summary["by_sector_gas"].reset_index()
-    _append_rows(sheet, [["CO2e (t) by sector and gas"]])
-    _append_rows(sheet, [list(table.columns)] + table.values.tolist())
-    _append_frame(book.create_sheet("inventory"), inventory[OUTPUT_COLUMNS])
-    _append_frame(book.create_sheet("factors"), factors_used(inventory, factors))
+    for year, table in summary["by_sector_gas"].items():
+        sheet.append([])
+        _append_rows(sheet, [[f"{year}: total CO2e (t)", float(summary["total_co2e_t"][year])]])
+        _append_rows(sheet, [[f"{year}: scope {s} CO2e (t)", float(v)]
+                             for s, v in summary["by_scope"].loc[year].items()])
+        _append_rows(sheet, [[f"{year}: CO2e (t) {CONSUMING_VIEW}; last column: {SCOPE1_VIEW}"]])
+        frame = table.reset_index()
+        _append_rows(sheet, [list(frame.columns)] + frame.values.tolist())
+    _append_rows(sheet, [[], [VIEWS_NOTE]])
+    _format_numbers(sheet)
+    sheet.column_dimensions["A"].width = 28
+    inventory_sheet = book.create_sheet("inventory")
+    _append_frame(inventory_sheet, inventory[output_columns(inventory)])
+    _format_numbers(inventory_sheet)
+    factor_sheet = book.create_sheet("factors")
+    _append_frame(factor_sheet, factors_used(inventory, factors))
     book.save(path)
 
 
+def _format_numbers(sheet) -> None:
+    """Thousands separators and three decimals on fractional numbers; integers (years) as is."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.000"
+            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = "0"
+
+
 def _cell(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and pd.isna(value):
+        return None
     return value
 
 

@@ -59,7 +59,13 @@ import pandas as pd
 from carbon.errors import DataError, ScenarioError
 from carbon.scenarios.paths_by_year import interpolate, step_forward
 from carbon.scenarios.schema import SECTORS, Scenario
-from carbon.tables import PROVENANCE_COLUMNS, numeric_column, read_table, sheet_row
+from carbon.tables import (
+    PROVENANCE_COLUMNS,
+    check_known_columns,
+    numeric_column,
+    read_table,
+    sheet_row,
+)
 
 TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "co2_t_per_output",
                 "var_cost_yuan_per_output", "capex_yuan_per_capacity",
@@ -74,6 +80,9 @@ YEARLY = ["var_cost_yuan_per_output", "capex_yuan_per_capacity", "fixed_om_yuan_
 OPTIONAL_TECH_COLUMNS = ["availability_min", "new_capacity_growth", "new_capacity_seed",
                          "early_retirement", "hurdle_rate", "non_fossil", "tce_per_output",
                          "name_zh", "output_unit", "capacity_unit"]
+#: with TECH_COLUMNS, YEARLY and the provenance columns, the only names a technologies file may
+#: use (besides the user's own ``x_...``): add new optional columns to OPTIONAL_TECH_COLUMNS
+TECH_OPTIONAL_COLUMNS = OPTIONAL_TECH_COLUMNS
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "否", ""}
 
@@ -216,6 +225,8 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
     Returns ``(techs, base)`` where ``base`` holds the YEARLY columns as floats (NaN = none).
     """
     frame = read(path, TECH_COLUMNS)
+    check_known_columns(frame.columns, list(dict.fromkeys(
+        [*TECH_COLUMNS, *TECH_OPTIONAL_COLUMNS, *YEARLY, *PROVENANCE_COLUMNS])), path)
     empty = frame["technology"].eq("")
     if empty.any():
         raise DataError("empty technology name", file=path, row=sheet_row(int(np.flatnonzero(

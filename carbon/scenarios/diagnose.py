@@ -80,6 +80,13 @@ def describe(family: str, key, slack: float, rhs: float, inputs: ModelInputs) ->
     return f"{family} {key} cannot be met (short by {fmt(slack)})"
 
 
+def _short(family: str, key, slack: float, rhs: float, inputs: ModelInputs) -> str:
+    """The subject of :func:`describe` for an "also:" line, always with the year it fails in."""
+    head = describe(family, key, slack, rhs, inputs).split(" cannot")[0]
+    year = key[-1] if isinstance(key, tuple) else key
+    return head if f"in {year}" in head else f"{head} in {year}"
+
+
 def diagnose(inputs: ModelInputs) -> InfeasibleError:
     """Re-solve with penalised slack and return the InfeasibleError that explains the failure."""
     from carbon.scenarios.model import build_model
@@ -114,7 +121,7 @@ def diagnose(inputs: ModelInputs) -> InfeasibleError:
     found.sort(key=lambda f: (ORDER.index(f[0]) if f[0] in ORDER else 99, str(f[1])))
     lines = [f"scenario '{name}': {describe(*found[0], inputs)}"]
     if len(found) > 1:
-        more = "; ".join(describe(*f, inputs).split(" cannot")[0] + f" (short by {fmt(f[2])}"
+        more = "; ".join(_short(*f, inputs) + f" (short by {fmt(f[2])}"
                          + ("" if f[0] == "demand_balance" else " t") + ")" for f in found[1:3])
         extra = f" and {len(found) - 3} more" if len(found) > 3 else ""
         lines.append(f"  also: {more}{extra}")

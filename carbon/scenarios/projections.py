@@ -126,6 +126,9 @@ def read_demand(scenario: Scenario, drivers: pd.DataFrame | None, produced: set[
     path = scenario.demand
     if path is not None:
         frame = read(path, ["year", "output", "demand"], allow_empty=True)
+        if frame.empty and scenario.demand_projection is None:
+            raise DataError("no data rows below the header: the scenario has no demand to meet",
+                            file=path)
         if not frame.empty:
             long = pd.DataFrame({"year": years_column(frame, path, scenario),
                                  "output": frame["output"],

@@ -41,6 +41,7 @@ from carbon.scenarios.prices import (
     sector_peaks,
 )
 from carbon.scenarios.solve import SolveResult
+from carbon.tables import apply_umask, write_csv
 
 ALLOWANCE_COLUMNS = ["year", "sector", "allocation_t", "emissions_t", "net_purchase_t",
                      "offsets_t", "banked_t", "price_yuan_per_t", "unused_t"]
@@ -402,8 +403,9 @@ def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.", suffix=".part", dir=out_dir))
     try:
+        apply_umask(tmp)  # a folder like any new one, not mkdtemp's private 0700
         for name in CSV_FILES:
-            results[name].to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8")
+            write_csv(results[name], tmp / f"{name}.csv")
         summary = dict(results["summary"], scenario_file=relative(scenario.source, target))
         (tmp / "summary.json").write_text(json.dumps(_json_safe(summary), indent=2,
                                                      ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,15 +1,21 @@
 """Run one scenario end to end: load, build, solve, extract, write; and its one-screen summary.
 
-``run_scenario(path, out_dir)`` is what ``carbon run SCENARIO… [--out DIR]`` calls for each
-scenario; ``format_run_summary(summary)`` is what it prints.
+``run_scenarios(paths, out_dir)`` is what ``carbon run SCENARIO… [--out DIR]`` calls: it loads
+and checks every scenario and its data first (and refuses two scenarios of the same ``name``,
+which would write the same folder), then solves them one by one, so that a bad last scenario
+stops the run before anything is solved or written. ``format_run_summary(summary)`` is what it
+prints for each.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from carbon.errors import ScenarioError
+from carbon.reporting.text import clean
 from carbon.scenarios.inputs import load_inputs
 from carbon.scenarios.model import build_model
 from carbon.scenarios.prices import price_lines
@@ -35,7 +41,31 @@ def run_scenario(path: str | Path, out_dir: str | Path = Path("results")) -> dic
         by how much).
     """
     scenario = load_scenario(path)
-    inputs = load_inputs(scenario)
+    return _solve_and_write(scenario, load_inputs(scenario), out_dir)
+
+
+def run_scenarios(paths: Iterable[str | Path], out_dir: str | Path = Path("results")
+                  ) -> Iterator[dict[str, Any]]:
+    """Check every scenario (file, data, unique ``name``), then solve and write each in turn.
+
+    Yields each scenario's summary (as :func:`run_scenario`) once it is written. Raises
+    :class:`ScenarioError` or ``DataError`` before solving any if one scenario is bad.
+    """
+    loaded = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        scenario = load_scenario(path)
+        if scenario.name in seen:
+            raise ScenarioError(f"{path}: scenario name '{scenario.name}' is also the name of "
+                                f"{seen[scenario.name]}: both would write "
+                                f"{Path(out_dir) / scenario.name}; give each its own name")
+        seen[scenario.name] = Path(path)
+        loaded.append((scenario, load_inputs(scenario)))
+    for scenario, inputs in loaded:
+        yield _solve_and_write(scenario, inputs, out_dir)
+
+
+def _solve_and_write(scenario, inputs, out_dir: str | Path) -> dict[str, Any]:
     model, result, timings = build_and_solve(inputs)
     t1 = time.perf_counter()
     results = extract_results(model, result)
@@ -67,6 +97,7 @@ def build_and_solve(inputs, **solve_options) -> tuple[Any, Any, dict[str, float]
 def _num(x: float | None, unit: str = "") -> str:
     if x is None:
         return "-"
+    x = clean(x)
     text = f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
     return f"{text} {unit}".rstrip()
 
@@ -87,7 +118,9 @@ def format_run_summary(summary: dict[str, Any]) -> str:
     check = summary.get("base_year_check")
     if check and check.get("difference_share") is not None:
         lines.append(f"  base year       model {_num(check['model_co2_t'], 't')} vs inventory "
-                     f"{_num(check['inventory_co2_t'], 't')} ({check['difference_share']:+.1%})")
+                     f"{_num(check['inventory_co2_t'], 't')} "
+                     f"({clean(check['difference_share'], 4):+.1%}; "
+                     "CO2, scope 1 by sector: grid electricity counted in power)")
     if summary.get("results_dir"):
         lines.append(f"  results         {summary['results_dir']}")
     return "\n".join(lines)

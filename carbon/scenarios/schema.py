@@ -101,9 +101,9 @@ class Scenario(_Strict):
 
     name: str = Field(min_length=1)
     """Name of the run (the results folder); defaults to the file's stem."""
-    base_year: int = Field(ge=1900, le=2200)
+    base_year: int = Field(ge=1900, le=2200, strict=True)
     """First model year; the year the inventory describes."""
-    end_year: int = Field(ge=1900, le=2200)
+    end_year: int = Field(ge=1900, le=2200, strict=True)
     """Last model year (the horizon)."""
     discount_rate: float = Field(ge=0, lt=1)
     """Social discount rate r: df_y = (1+r)^-(y-base_year) [-]."""
@@ -140,6 +140,9 @@ class Scenario(_Strict):
             if not self.base_year <= rule.year <= self.end_year:
                 raise ValueError(f"policy.peak[{i}].year {rule.year} is outside the horizon "
                                  f"{self.base_year}-{self.end_year}")
+        if self.policy.budget_years is not None and self.policy.budget_t is None:
+            raise ValueError("policy.budget_years is given without policy.budget_t: give the "
+                             "budget in t, or remove budget_years")
         if self.policy.budget_years is not None:
             a, b = self.policy.budget_years
             if not (self.base_year <= a <= b <= self.end_year):

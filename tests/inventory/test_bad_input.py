@@ -134,7 +134,7 @@ def test_rows_keep_their_spreadsheet_numbers_after_a_blank_line(tmp_path, capsys
     # line 3 is blank: it is reported as row 3 (not silently dropped, and not renumbered)
     err = run_bad(tmp_path, capsys, HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,2,t\n"
                                              "2020,1.A.2,diesel,x,t\n")
-    assert "row 3" in err and "column 'year'" in err and "empty cell" in err
+    assert "row 3: the row is empty, between data rows" in err
     (tmp_path / "b").mkdir()
     err = run_bad(tmp_path / "b", capsys,
                   HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n"
@@ -142,13 +142,14 @@ def test_rows_keep_their_spreadsheet_numbers_after_a_blank_line(tmp_path, capsys
     assert "row 3" in err
 
 
-def test_a_bad_cell_after_a_blank_line_keeps_its_row_number(tmp_path):
+def test_a_blank_row_between_data_rows_is_named_by_read_csv_text(tmp_path):
+    from carbon.errors import DataError
     from carbon.tables import read_csv_text
 
-    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.2,diesel,1,t\n\n2020,1.A.2,diesel,x,t\n")
-    frame = read_csv_text(tmp_path / "a.csv")
-    assert len(frame) == 3                      # rows 2, 3 (blank) and 4
-    assert frame.iloc[2]["amount"] == "x"       # position 2 is spreadsheet row 4
+    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.2,diesel,1,t\n  ,\t,,,\n"
+                                             "2020,1.A.2,diesel,x,t\n")
+    with pytest.raises(DataError, match=r"a.csv, row 3: the row is empty"):
+        read_csv_text(tmp_path / "a.csv")
 
 
 def test_trailing_empty_rows_are_ignored(tmp_path):

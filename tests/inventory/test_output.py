@@ -22,7 +22,8 @@ def activity(tmp_path):
 def test_csv_has_the_contract_columns(tmp_path, activity, capsys):
     out = tmp_path / "inv.csv"
     assert main(["inventory", str(activity), "--out", str(out)]) == 0
-    with open(out, encoding="utf-8") as fh:
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")    # UTF-8 with BOM, for Excel
+    with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert CONTRACT <= set(rows[0])
     assert {r["scope"] for r in rows} == {"1", "2"}

@@ -31,7 +31,7 @@ SUMMARY_KEYS = {"status", "total_cost_yuan", "peak_year", "peak_co2_t", "cumulat
 
 
 def header(path):
-    with open(path, newline="", encoding="utf-8") as fh:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         return next(csv.reader(fh))
 
 
