@@ -81,9 +81,22 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
     table = summary["by_sector_gas"].reset_index()
     _append_rows(sheet, [["CO2e (t) by sector and gas"]])
     _append_rows(sheet, [list(table.columns)] + table.values.tolist())
+    _append_quality_block(sheet, inventory)
     _append_frame(book.create_sheet("inventory"), inventory[OUTPUT_COLUMNS])
     _append_frame(book.create_sheet("factors"), factors_used(inventory, factors))
     book.save(path)
+
+
+def _append_quality_block(sheet, inventory: pd.DataFrame) -> None:
+    """Share of CO2e on verified, corroborated, unverified and estimated factors and activity."""
+    if "factor_quality" not in inventory.columns:
+        return
+    from carbon.inventory.quality import quality_shares
+
+    shares = quality_shares(inventory)
+    sheet.append([])
+    _append_rows(sheet, [["share of CO2e by data quality (per inventory row, before totals)"]])
+    _append_rows(sheet, [list(shares.columns)] + shares.values.tolist())
 
 
 def _cell(value):
