@@ -84,6 +84,7 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
     _append_quality_block(sheet, inventory)
     _append_frame(book.create_sheet("inventory"), inventory[OUTPUT_COLUMNS])
     _append_frame(book.create_sheet("factors"), factors_used(inventory, factors))
+    _append_data_gaps_sheet(book, inventory, factors)
     book.save(path)
 
 
@@ -97,6 +98,15 @@ def _append_quality_block(sheet, inventory: pd.DataFrame) -> None:
     sheet.append([])
     _append_rows(sheet, [["share of CO2e by data quality (per inventory row, before totals)"]])
     _append_rows(sheet, [list(shares.columns)] + shares.values.tolist())
+
+
+def _append_data_gaps_sheet(book, inventory: pd.DataFrame, factors: pd.DataFrame) -> None:
+    """The inputs and factors to collect first, ranked by their share of total CO2e."""
+    if "factor_quality" not in inventory.columns:
+        return
+    from carbon.inventory.quality import data_gaps
+
+    _append_frame(book.create_sheet("data_gaps"), data_gaps(inventory, factors))
 
 
 def _cell(value):

@@ -119,3 +119,49 @@ def test_library_counts_meet_the_goal_for_energy_rows():
     assert energy["checked_share"] == pytest.approx(
         (energy["verified"] + energy["corroborated"]) / energy["rows"])
     assert energy["checked_share"] >= 0.80
+
+
+def test_cli_prints_the_shares_and_the_xlsx_reports_them(tmp_path: Path, capsys):
+    from openpyxl import load_workbook
+
+    from carbon.cli import main
+
+    activity = tmp_path / "act.csv"
+    # 1,000 MWh × 0.5138 (Hunan 2021, corroborated) = 513.8 t; 100 t diesel in 1.A.4.b:
+    # CO2 on NCV (corroborated) × carbon content × oxidation (unverified) → unverified
+    activity.write_text("year,category,activity,amount,unit\n"
+                        "2020,1.A.4.b,electricity_grid,1000,MWh\n"
+                        "2020,1.A.4.b,diesel,100,t\n", encoding="utf-8")
+    out = tmp_path / "inv.xlsx"
+    assert main(["inventory", str(activity), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "fuel CO2 convention: cn" in printed
+    # diesel CO2: 100 t × 3.09593 = 309.593 t, unverified (its carbon content and oxidation);
+    # CH4 + N2O: 4.2652 TJ × (10 × 28 + 0.6 × 265) kg/TJ = 1.8724 t CO2e, on verified Table 2.5
+    # factors but the corroborated NCV, so corroborated; total 825.2654 t
+    total = 513.8 + 309.593 + 1.8724
+    assert f"corroborated {(513.8 + 1.8724) / total:.1%}" in printed     # 62.5%
+    assert f"unverified {309.593 / total:.1%}" in printed                 # 37.5%
+    book = load_workbook(out, read_only=True)
+    rows = [r for r in book["summary"].iter_rows(values_only=True) if r and r[0]]
+    labels = [r[0] for r in rows]
+    assert "share of CO2e by data quality (per inventory row, before totals)" in labels
+    corroborated = rows[labels.index("corroborated")]
+    assert corroborated[2] == pytest.approx((513.8 + 1.8724) / total, rel=1e-4)
+    gaps = list(book["data_gaps"].iter_rows(values_only=True))
+    assert gaps[0][:3] == ("rank", "kind", "item")
+    assert gaps[1][2] in ("cn_cc_diesel_ent2013", "cn_ox_diesel_ent2013")
+
+
+def test_cli_convention_ipcc_gives_the_ipcc_raw_coal(tmp_path: Path, capsys):
+    from carbon.cli import main
+
+    activity = tmp_path / "act.csv"
+    activity.write_text("year,category,activity,amount,unit\n2020,1.A.2,raw_coal,1000,t\n",
+                        encoding="utf-8")
+    out = tmp_path / "inv.csv"
+    assert main(["inventory", str(activity), "--convention", "ipcc", "--out", str(out)]) == 0
+    inv = pd.read_csv(out)
+    # 1000 t × 20.908 GJ/t × 94.6 kg/TJ... = 1,977.8968 t CO2
+    assert inv.loc[inv["gas"] == "CO2", "emissions_t"].iloc[0] == pytest.approx(1977.8968)
+    assert "fuel CO2 convention: ipcc" in capsys.readouterr().out
