@@ -190,10 +190,13 @@ def main() -> None:  # pragma: no cover - a report for the README, exercised by 
         .drop_duplicates("factor_id")
     print("Shipped factor rows by quality (both conventions, GWP rows not counted):")
     print(library_counts(library).to_string(index=False))
-    inventory = inventory_from_files([paths.data_dir() / "ningxiang" / "activity_2020.csv"])
-    energy = inventory[inventory["category"].str.startswith("1")]
-    print("\nNingxiang 2020 energy inventory (convention cn, region hunan, AR5):")
-    print(format_shares(quality_shares(energy)))
+    for convention in CONVENTIONS:
+        inventory = inventory_from_files([paths.data_dir() / "ningxiang" / "activity_2020.csv"],
+                                         convention=convention)
+        energy = inventory[inventory["category"].str.startswith("1")]
+        print(f"\nNingxiang 2020 energy inventory (convention {convention}, region hunan, AR5), "
+              f"{energy['co2e_t'].sum() / 1e3:,.1f} kt CO2e:")
+        print(format_shares(quality_shares(energy)))
 
 
 if __name__ == "__main__":  # pragma: no cover
