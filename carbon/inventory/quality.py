@@ -6,7 +6,9 @@ or PLACEHOLDER (``DESIGN.md``, the activity contract). :data:`ACTIVITY_TO_FACTOR
 the factor scale so that one table of shares covers both.
 
 Shares are computed per inventory row, before rows are added up: a row's CO2e counts wholly under
-its label, and the share of a label is ``Σ co2e_t(rows with that label) / Σ co2e_t(all rows)``.
+its label, and the share of a label is ``Σ |co2e_t|(rows with that label) / Σ |co2e_t|(all rows)``.
+Absolute values, so that a removal (a negative row, e.g. a forest sink) weighs by its size instead of
+cancelling emissions; for an inventory of emissions only this is the plain share of CO2e.
 A row's ``factor_quality`` is the weakest label among the factors it used (a chain is as good as its
 weakest link: NCV × carbon content × oxidation).
 """
@@ -74,16 +76,17 @@ def quality_shares(inventory: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per factor label (``verified``, ``corroborated``, ``unverified``, ``estimate``)
     with ``factor_co2e_t``, ``factor_share`` and, when the inventory has ``activity_quality``,
-    ``activity_co2e_t``, ``activity_share``. Shares are fractions of ``Σ co2e_t``; a zero total
-    gives shares of 0.
+    ``activity_co2e_t``, ``activity_share``. Shares are fractions of ``Σ |co2e_t|`` (module
+    docstring); a zero total gives shares of 0.
     """
-    total = float(inventory["co2e_t"].sum())
+    weight = inventory["co2e_t"].abs()
+    total = float(weight.sum())
     out = pd.DataFrame(index=pd.Index(QUALITY_LABELS, name="quality"))
     columns = {"factor": inventory["factor_quality"]}
     if "activity_quality" in inventory.columns:
         columns["activity"] = activity_factor_label(inventory["activity_quality"])
     for name, labels in columns.items():
-        co2e = inventory["co2e_t"].groupby(labels.to_numpy()).sum()
+        co2e = weight.groupby(labels.to_numpy()).sum()
         out[f"{name}_co2e_t"] = co2e.reindex(out.index, fill_value=0.0).astype(float)
         out[f"{name}_share"] = out[f"{name}_co2e_t"] / total if total else 0.0
     return out.reset_index()
@@ -98,12 +101,13 @@ def data_gaps(inventory: pd.DataFrame, factors: pd.DataFrame | None = None) -> p
     factors (default: the shipped library; an id not in it counts as ``unverified``).
 
     Columns: ``rank, kind`` (``activity`` or ``factor``), ``item``, ``label``, ``co2e_t``,
-    ``share`` (of total CO2e), ``what_to_collect``. Ranked by ``co2e_t``, largest first; ties by
-    ``item``.
+    ``share`` (of the total of |CO2e|), ``what_to_collect``. Ranked by ``co2e_t`` (absolute),
+    largest first; ties by ``item``.
     """
     if factors is None:
         from carbon.inventory.factors import load_factors
         factors = load_factors()
+    inventory = inventory.assign(co2e_t=inventory["co2e_t"].abs())   # a sink weighs by its size
     total = float(inventory["co2e_t"].sum())
     rows: list[tuple] = []
     if "activity_quality" in inventory.columns:

@@ -75,3 +75,17 @@ def test_unknown_convention_is_a_clear_error():
 
     with pytest.raises(DataError, match="unknown convention 'gb'"):
         load_factors(convention="gb")
+
+
+def test_a_users_row_of_the_other_convention_is_dropped(tmp_path):
+    from carbon.inventory import load_factors
+
+    mine = tmp_path / "mine.csv"
+    # a user's own raw-coal oxidation for the cn route only
+    mine.write_text("activity,gas,parameter,value,unit,convention\n"
+                    "raw_coal,-,oxidation,0.90,,cn\n", encoding="utf-8")
+    cn = load_factors((mine,), convention="cn")
+    ipcc = load_factors((mine,), convention="ipcc")
+    ox = cn[(cn["activity"] == "raw_coal") & (cn["parameter"] == "oxidation")]
+    assert list(ox["factor_id"]) == ["mine.csv:2"]   # the shipped 0.94 is set aside
+    assert not ((ipcc["activity"] == "raw_coal") & (ipcc["parameter"] == "oxidation")).any()

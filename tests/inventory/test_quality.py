@@ -165,3 +165,15 @@ def test_cli_convention_ipcc_gives_the_ipcc_raw_coal(tmp_path: Path, capsys):
     # 1000 t × 20.908 GJ/t × 94.6 kg/TJ... = 1,977.8968 t CO2
     assert inv.loc[inv["gas"] == "CO2", "emissions_t"].iloc[0] == pytest.approx(1977.8968)
     assert "fuel CO2 convention: ipcc" in capsys.readouterr().out
+
+
+def test_a_removal_weighs_by_its_size_not_against_emissions():
+    inv = pd.DataFrame({"year": [2020, 2020], "category": ["1.A.2", "3.B.1.a"],
+                        "activity": ["raw_coal", "forest"], "co2e_t": [300.0, -100.0],
+                        "factor_ids": ["ef_b", "ef_c"], "factor_quality": ["verified", "estimate"]})
+    shares = quality_shares(inv).set_index("quality")["factor_share"]
+    # |300| / 400 and |−100| / 400, not 300 / 200 = 150%
+    assert shares["verified"] == pytest.approx(0.75)
+    assert shares["estimate"] == pytest.approx(0.25)
+    gaps = data_gaps(inv, FACTORS)
+    assert list(gaps["item"]) == ["ef_c"] and gaps["share"].iloc[0] == pytest.approx(0.25)
