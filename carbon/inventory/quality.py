@@ -7,8 +7,8 @@ the factor scale so that one table of shares covers both.
 
 Shares are computed per inventory row, before rows are added up: a row's CO2e counts wholly under
 its label, and the share of a label is ``Σ |co2e_t|(rows with that label) / Σ |co2e_t|(all rows)``.
-Absolute values, so that a removal (a negative row, e.g. a forest sink) weighs by its size instead of
-cancelling emissions; for an inventory of emissions only this is the plain share of CO2e.
+Absolute values, so that a removal (a negative row, e.g. a forest sink) weighs by its size instead
+of cancelling emissions; for an inventory of emissions only this is the plain share of CO2e.
 A row's ``factor_quality`` is the weakest label among the factors it used (a chain is as good as its
 weakest link: NCV × carbon content × oxidation).
 """
