@@ -48,3 +48,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) results reports/ningxiang mutants
+
+# quality counts of the factor library and the Ningxiang inventory (data/emission_factors/README.md)
+.PHONY: factor-quality
+factor-quality: $(STAMP)
+	$(BIN)/python -c 'from carbon.inventory.quality import main; main()'

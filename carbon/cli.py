@@ -18,17 +18,20 @@ from carbon.errors import CarbonError, DataWarning
 
 def _inventory(args: argparse.Namespace) -> None:
     from carbon import inventory
+    from carbon.inventory.quality import format_shares
     from carbon.reporting.text import format_inventory_summary
 
     if args.out:
         inventory.check_output(args.out, [*args.activity, *args.factors])
-    factors = inventory.load_factors(tuple(args.factors))
+    factors = inventory.load_factors(tuple(args.factors), convention=args.convention)
     activity = inventory.read_activity(args.activity, known_activities=factors["activity"].unique())
     result = inventory.compile_inventory(activity, factors, gwp=args.gwp, region=args.region)
     if args.out:
         inventory.write_inventory(result, args.out, factors=factors, gwp=args.gwp,
                                   region=args.region)
     print(format_inventory_summary(result, gwp=args.gwp, region=args.region, out=args.out))
+    print(f"fuel CO2 convention: {args.convention}")
+    print(format_shares(inventory.quality_shares(result)))
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -78,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                           f"(default {DEFAULT_GWP})")
     inv.add_argument("--region", default=DEFAULT_REGION,
                      help=f"region of factors: hunan, central_china, CN (default {DEFAULT_REGION})")
+    inv.add_argument("--convention", default="cn", choices=["cn", "ipcc"],
+                     help="fuel CO2 route: cn = Chinese carbon content × oxidation pairs (raw coal "
+                          "1.900 t CO2/t), ipcc = IPCC 2006 Table 1.4 factors (raw coal 1.978); "
+                          "default cn")
     inv.add_argument("--out", type=Path, help="write the inventory to FILE.csv or FILE.xlsx")
     inv.set_defaults(handler=_inventory)
 

@@ -25,7 +25,7 @@ import pint
 from carbon.errors import DataError
 from carbon.inventory import factors as lib
 from carbon.inventory import gwp as gwp_sets
-from carbon.inventory import vocabulary
+from carbon.inventory import quality, vocabulary
 from carbon.units import dimension_name, parse_unit, ureg
 
 CO2_PER_C = 44.0 / 12.0
@@ -34,7 +34,7 @@ GJ = ureg.GJ
 DEFAULT_REGION = "hunan"
 DEFAULT_GWP = "AR5"
 OUTPUT_COLUMNS = ["year", "category", "activity", "gas", "scope", "emissions_t", "co2e_t",
-                  "factor_ids", "sector", "energy_gj", "factor_year"]
+                  "factor_ids", "sector", "energy_gj", "factor_year", "factor_quality"]
 #: carried from the activity rows added up (activity.row_text), and the Chinese names;
 #: a user's ``x_`` columns follow these in the output
 TEXT_COLUMNS = ["activity_zh", "category_zh", "source", "note", "activity_quality"]
@@ -132,8 +132,9 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     ``year, category, activity, gas, scope, emissions_t`` (mass of the gas), ``co2e_t`` (under
     ``gwp``), ``factor_ids`` (``;``-separated), ``sector`` (of the category),
     ``energy_gj`` (energy of the activity, on its first gas row only, so that a sum over rows
-    counts it once) and ``factor_year`` (the year of a year-specific factor used, e.g. the grid
-    factor's; empty otherwise).
+    counts it once), ``factor_year`` (the year of a year-specific factor used, e.g. the grid
+    factor's; empty otherwise) and ``factor_quality`` (the weakest quality label of the factors
+    used, :func:`carbon.inventory.quality.weakest`).
     """
     regions = set(lib.known_regions()) | set(factors["region"]) - {""}
     if region and region not in regions:
@@ -179,6 +180,8 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
     out["sector"] = out["category"].map(vocabulary.sector_by_category())
     out["factor_year"] = out["factor_year"].astype("Int64")
+    quality_by_id = dict(zip(factors["factor_id"], factors["quality"], strict=True))
+    out["factor_quality"] = quality.factor_quality(out["factor_ids"], quality_by_id)
     return _with_text(out, activity)
 
 
@@ -206,12 +209,13 @@ def _row_error(activity: pd.DataFrame, combo, message: str, column: str) -> Data
 
 
 def co2_t_per_unit(activity: str, unit: str, *, region: str | None = DEFAULT_REGION,
-                   year: int = 2020, category: str = "1.A") -> float:
+                   year: int = 2020, category: str = "1.A",
+                   convention: str = lib.DEFAULT_CONVENTION) -> float:
     """Tonnes of CO2 per one ``unit`` of ``activity`` from the shipped library (0 if none).
 
     Used to generate a city's ``fuels.csv`` from the factor library, so the two never disagree.
     """
-    factors = lib.load_factors()
+    factors = lib.load_factors(convention=convention)
     coeff = coefficient(lib.index_factors(factors), ["CO2"], activity, unit, category=category,
                         year=year, region=region)
     return coeff.t_per_unit.get("CO2", 0.0)

@@ -15,6 +15,12 @@ category over a parent code over an empty one; the run's region over its parents
 (``data/regions.csv``: hunan ⊂ central_china ⊂ CN) over an empty one; and for the year, the
 row's own year, then a row for any year (empty), then the nearest earlier year, then the nearest
 later one.
+
+Conventions: a row whose ``convention`` is ``cn`` or ``ipcc`` belongs to one route only; an empty
+``convention`` serves both. :func:`load_factors` keeps the rows of the chosen convention (default
+``cn``: the customary Chinese carbon-content × oxidation pairs, raw coal 1.900 t CO2/t) and drops
+the other's, so ``ipcc`` falls back to the IPCC 2006 Vol. 2 Table 1.4 CO2 factors (raw coal
+20.908 GJ/t × 94,600 kg/TJ = 1.978 t CO2/t).
 """
 
 from __future__ import annotations
@@ -31,10 +37,17 @@ from carbon.inventory.vocabulary import nearest
 from carbon.tables import numeric_column, read_csv_text, require_columns, sheet_row
 from carbon.units import UnitError, parse_unit
 
-FACTOR_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category", "region", "year",
-                  "value", "unit", "uncertainty_pct", "source", "source_ref", "quality", "notes"]
+REQUIRED_SHIPPED_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category", "region",
+                            "year", "value", "unit", "uncertainty_pct", "source", "source_ref",
+                            "quality", "notes"]
+#: ``convention`` is optional in every file (absent = empty = both conventions)
+FACTOR_COLUMNS = REQUIRED_SHIPPED_COLUMNS + ["convention"]
 REQUIRED_USER_COLUMNS = ["activity", "gas", "parameter", "value", "unit"]
-QUALITY_LABELS = {"verified", "unverified", "estimate"}
+#: strongest first: checked against the source, matching two secondary sources, not checked,
+#: chosen by the library
+QUALITY_LABELS = ("verified", "corroborated", "unverified", "estimate")
+CONVENTIONS = ("cn", "ipcc")
+DEFAULT_CONVENTION = "cn"
 #: parameters that belong to the route of a gas; a user's ``ef`` for that gas sets them aside
 ROUTE_PARAMETERS = {"CO2": {"carbon_content", "oxidation"}}
 NOT_FACTOR_FILES = {"activities.csv", "gwp.csv"}
@@ -50,7 +63,7 @@ def read_factor_file(path: Path, *, user: bool) -> pd.DataFrame:
     """
     path = Path(path)
     frame = read_csv_text(path)
-    require_columns(frame, REQUIRED_USER_COLUMNS if user else FACTOR_COLUMNS, path)
+    require_columns(frame, REQUIRED_USER_COLUMNS if user else REQUIRED_SHIPPED_COLUMNS, path)
     for column in FACTOR_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
@@ -78,9 +91,20 @@ def read_factor_file(path: Path, *, user: bool) -> pd.DataFrame:
     bad_quality = ~frame["quality"].isin(QUALITY_LABELS)
     if bad_quality.any():
         raise DataError(f"found '{frame['quality'][bad_quality].iloc[0]}', expected one of "
-                        f"{', '.join(sorted(QUALITY_LABELS))}", file=path,
+                        f"{', '.join(QUALITY_LABELS)}", file=path,
                         row=int(rows[bad_quality].iloc[0]), column="quality")
     _check_meaning(frame, rows, path)
+    bad_convention = ~frame["convention"].isin(("", *CONVENTIONS))
+    if bad_convention.any():
+        raise DataError(f"found '{frame['convention'][bad_convention].iloc[0]}', expected "
+                        f"{' or '.join(CONVENTIONS)} or empty (both)", file=path,
+                        row=int(rows[bad_convention].iloc[0]), column="convention")
+    if not user:
+        for column in ("source", "source_ref"):
+            empty = frame[column].eq("")
+            if empty.any():
+                raise DataError("empty cell: every shipped factor names its source",
+                                file=path, row=int(rows[empty].iloc[0]), column=column)
     frame["year"] = frame["year"].astype("Float64")
     frame["file"] = str(path)
     frame["row"] = rows
@@ -152,18 +176,26 @@ def _shipped_library() -> pd.DataFrame:
                      ignore_index=True)
 
 
-def load_factors(user_files: tuple[Path, ...] | list[Path] = ()) -> pd.DataFrame:
-    """The factor library with the user's files applied (rules in the module docstring)."""
+def load_factors(user_files: tuple[Path, ...] | list[Path] = (), *,
+                 convention: str = DEFAULT_CONVENTION) -> pd.DataFrame:
+    """The factor library with the user's files applied (rules in the module docstring).
+
+    Rows of the other ``convention`` are dropped, shipped and user rows alike.
+    """
+    if convention not in CONVENTIONS:
+        raise DataError(f"unknown convention '{convention}': expected {' or '.join(CONVENTIONS)}")
     shipped = _shipped_library()
     duplicated = shipped["factor_id"].duplicated()
     if duplicated.any():
         row = shipped[duplicated].iloc[0]
         raise DataError(f"factor_id '{row['factor_id']}' is used twice in the library",
                         file=row["file"], row=int(row["row"]), column="factor_id")
+    shipped = shipped[shipped["convention"].isin(("", convention))]
     if not user_files:
-        return shipped
+        return shipped.reset_index(drop=True)
     user = pd.concat([read_factor_file(Path(p), user=True) for p in user_files],
                      ignore_index=True)
+    user = user[user["convention"].isin(("", convention))]
     key = user[ROW_KEY].astype(object).where(user[ROW_KEY].notna(), "").astype(str) \
         .agg("|".join, axis=1)
     user = user[~key.duplicated(keep="last")]

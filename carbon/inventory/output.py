@@ -126,6 +126,7 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
         frame = table.reset_index()
         _append_rows(sheet, [list(frame.columns)] + frame.values.tolist())
     _append_rows(sheet, [[], [VIEWS_NOTE]])
+    _append_quality_block(sheet, inventory)
     _format_numbers(sheet)
     sheet.column_dimensions["A"].width = 28
     inventory_sheet = book.create_sheet("inventory")
@@ -133,6 +134,7 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
     _format_numbers(inventory_sheet)
     factor_sheet = book.create_sheet("factors")
     _append_frame(factor_sheet, factors_used(inventory, factors))
+    _append_data_gaps_sheet(book, inventory, factors)
     book.save(path)
 
 
@@ -144,6 +146,27 @@ def _format_numbers(sheet) -> None:
                 cell.number_format = "#,##0.000"
             elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
                 cell.number_format = "0"
+
+
+def _append_quality_block(sheet, inventory: pd.DataFrame) -> None:
+    """Share of CO2e on verified, corroborated, unverified and estimated factors and activity."""
+    if "factor_quality" not in inventory.columns:
+        return
+    from carbon.inventory.quality import quality_shares
+
+    shares = quality_shares(inventory)
+    sheet.append([])
+    _append_rows(sheet, [["share of CO2e by data quality (per inventory row, before totals)"]])
+    _append_rows(sheet, [list(shares.columns)] + shares.values.tolist())
+
+
+def _append_data_gaps_sheet(book, inventory: pd.DataFrame, factors: pd.DataFrame) -> None:
+    """The inputs and factors to collect first, ranked by their share of total CO2e."""
+    if "factor_quality" not in inventory.columns:
+        return
+    from carbon.inventory.quality import data_gaps
+
+    _append_frame(book.create_sheet("data_gaps"), data_gaps(inventory, factors))
 
 
 def _cell(value):

@@ -5,8 +5,9 @@ Factors used (data/emission_factors/, checked against the lines below):
   natural gas 389.31 GJ/10^4 m^3.
 * Carbon content and oxidation, enterprise guidelines (2013): diesel 20.2 tC/TJ, 0.98;
   natural gas 15.3 tC/TJ, 0.99.
-* Raw coal has no Chinese pair in the library: IPCC 2006 Vol.2 Table 1.4 other bituminous coal
-  94,600 kg CO2/TJ on the Chinese NCV.
+* Raw coal, convention cn (default): provincial guideline 26.37 tC/TJ with the customary 0.94;
+  convention ipcc: IPCC 2006 Vol.2 Table 1.4 other bituminous coal 94,600 kg CO2/TJ on the
+  Chinese NCV.
 * IPCC 2006 Vol.2 Table 2.3 (manufacturing) coal CH4 10, N2O 1.5 kg/TJ; Table 2.5
   (residential) natural gas CH4 5, N2O 0.1 kg/TJ; Table 3.2.2 road diesel CH4 3.9, N2O 3.9 kg/TJ.
 * Hunan grid 2021: 0.5138 t CO2/MWh (the nearest later year for a 2020 record).
@@ -33,8 +34,18 @@ def gas(inv: pd.DataFrame, name: str, column: str = "emissions_t") -> float:
     return float(inv.loc[inv["gas"] == name, column].sum())
 
 
-def test_raw_coal_in_manufacturing(tmp_path):
+def test_raw_coal_in_manufacturing_by_the_cn_convention(tmp_path):
     inv = inventory_of(tmp_path, "2020,1.A.2,raw_coal,1000,t\n")
+    # 20.908 TJ × 26.37 tC/TJ × 0.94 × 44/12 = 551.34396 × 0.94 × 3.6667 = 1,900.2988 t
+    assert gas(inv, "CO2") == pytest.approx(1900.2988488, rel=1e-9)
+    co2 = inv[inv["gas"] == "CO2"].iloc[0]
+    assert co2["factor_ids"] == "cn_ncv_raw_coal;cn_cc_raw_coal_prov2011;cn_ox_raw_coal_customary"
+    # the customary 0.94 is a convention, labelled estimate: the row is as weak as it
+    assert co2["factor_quality"] == "estimate"
+
+
+def test_raw_coal_in_manufacturing_by_the_ipcc_convention(tmp_path):
+    inv = inventory_of(tmp_path, "2020,1.A.2,raw_coal,1000,t\n", convention="ipcc")
     # energy: 1000 t × 20.908 GJ/t = 20,908 GJ = 20.908 TJ
     # CO2: 20.908 TJ × 94.6 t/TJ = 1,977.8968 t
     assert gas(inv, "CO2") == pytest.approx(1977.8968, rel=1e-9)
@@ -113,7 +124,7 @@ def test_gwp_switch_on_a_mixed_record(tmp_path):
         "AR6": emissions["CO2"] + 29.8 * emissions["CH4"] + 273 * emissions["N2O"],
     }
     for gwp, total in expected.items():
-        inv = inventory_of(tmp_path, rows, gwp=gwp)
+        inv = inventory_of(tmp_path, rows, gwp=gwp, convention="ipcc")
         assert inv["co2e_t"].sum() == pytest.approx(total, rel=1e-9), gwp
         assert gas(inv, "CH4") == pytest.approx(emissions["CH4"])   # the gas itself is unchanged
 
