@@ -324,7 +324,7 @@ def _gaps_section(t: dict, inventory: pd.DataFrame | None) -> Section:
         sec.missing = t["no_inventory"]
         return sec
     try:
-        from carbon.inventory import data_gaps  # type: ignore[attr-defined]
+        from carbon.inventory import data_gaps
     except ImportError:
         sec.missing = t["no_gaps"]
         return sec
