@@ -34,6 +34,13 @@ def _run(args: argparse.Namespace) -> None:
         print(format_run_summary(summary))
 
 
+def _allocate(args: argparse.Namespace) -> None:
+    from carbon.allocation import allocate_to, format_allocation_summary
+
+    result, target = allocate_to(args.rules, args.out)
+    print(format_allocation_summary(result, target))
+
+
 def _demo(args: argparse.Namespace) -> None:
     from carbon.demo import run_demo
 
@@ -67,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=Path("results"),
                      help="parent folder of the results (default results/)")
     run.set_defaults(handler=_run)
+
+    alloc = commands.add_parser("allocate", help="allocate allowances to enterprises, clear "
+                                "the market, compliance per enterprise")
+    alloc.add_argument("rules", type=Path, metavar="RULES.toml", help="allocation rules TOML")
+    alloc.add_argument("--out", type=Path, default=Path("results"),
+                       help="parent folder of the outputs (default results/)")
+    alloc.set_defaults(handler=_allocate)
 
     demo = commands.add_parser("demo", help="everything on the shipped Ningxiang data")
     demo.add_argument("--reports", type=Path, default=Path("reports"),

@@ -1,7 +1,9 @@
 """``carbon demo``: the whole chain on the shipped Ningxiang data.
 
 Compiles the 2020 inventory (``reports/ningxiang/inventory_2020.xlsx`` and ``.csv``) and solves
-the shipped scenarios (``results/<name>/``).
+the shipped scenarios (``results/<name>/``), and allocates allowances to the illustrative
+registry of key emitters under the national-market and the hypothetical local rules
+(``results/allocation/<name>/``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from carbon.reporting.text import format_inventory_summary
 from carbon.scenarios import format_run_summary, run_scenario
 
 DEMO_SCENARIOS = ("baseline", "policy", "early_peak")
+DEMO_ALLOCATION = ("national.toml", "local_whatif.toml")
 
 
 def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("results"),
@@ -42,4 +45,11 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         summary = run_scenario(paths.scenarios_dir() / f"{name}.toml", Path(results_dir))
         echo(format_run_summary(summary))
         written[name] = Path(summary["results_dir"])
+    from carbon.allocation import allocate_to, format_allocation_summary
+
+    for rules in DEMO_ALLOCATION:
+        result, target = allocate_to(paths.ningxiang_dir() / "enterprises" / rules,
+                                     Path(results_dir) / "allocation")
+        echo(format_allocation_summary(result, target))
+        written[f"allocation_{Path(rules).stem}"] = target
     return written
