@@ -7,8 +7,9 @@ Ledger identities (every row, checked by :func:`check_conservation`):
   (the cap on BAU keeps clearing linear; allocation_rules.md §1.5)
 * ``surplus_t = allocation_t + net_purchase_t + offsets_t − obligation_t`` (< 0: a shortfall
   priced at the penalty)
-* ``compliance_cost_yuan = abatement cost + offsets_t × offset price + net_purchase_t × price
-  + shortfall × penalty``.
+* ``compliance_cost_yuan = abatement cost + offsets_t × offset price + (net_purchase_t −
+  allowances kept) × price + shortfall × penalty``: what an enterprise keeps at the end of the year
+  (banked, or lapsing at a price of 0) is worth the year's price.
 
 Market: ``Σ net_purchase_t = auctioned − withheld + reserve_sold + drawn from the bank`` (zero in
 a closed market without auction), or the purchases from the outside market for a price taker.
@@ -53,7 +54,8 @@ def ledger(firms: pd.DataFrame, inp: MarketInput, res: MarketResult, *,
     net = need - inp.alloc_t + held
     penalty = inp.penalty or 0.0
     offset_price = inp.offset_price if np.isfinite(inp.offset_price) else 0.0
-    cost = (res.abatement_cost_yuan + res.offsets_t * offset_price + net * price
+    # allowances an enterprise keeps (banked or lapsing) are valued at the year's price
+    cost = (res.abatement_cost_yuan + res.offsets_t * offset_price + (net - held) * price
             + res.shortfall_t * penalty)
     out = pd.DataFrame({
         "enterprise_id": firms["enterprise_id"].to_numpy(), "year": inp.year,

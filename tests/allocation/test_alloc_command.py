@@ -152,3 +152,35 @@ def test_enterprise_fuels_as_activity_rows(tmp_path):
     assert ledger.loc["e2", "bau_emissions_t"] == pytest.approx(by_activity["natural_gas"])
     # raw coal: about 1.98 t CO2 per t (20.9 GJ/t × carbon content × oxidation × 44/12)
     assert 1900 < ledger.loc["e1", "bau_emissions_t"] < 2100
+
+
+def test_auction_new_entrant_reserve_and_exit_candidates(tmp_path):
+    # cap 1,000: 10% auctioned (100), 5% new-entrant reserve (50); free pool 850 shared by
+    # grandfathering 600 : 300 : 100 → 510, 255, 85; the new entrant n1 (method amount 100)
+    # also takes min(50, 100) = 50 from the reserve (all of it): 135; nothing left to auction
+    firms = [["e1", "a", "industry", 2025, 650, "", 600, 1000, "false"],
+             ["e2", "b", "industry", 2025, 320, "", 300, 10, "false"],
+             ["n1", "c", "industry", 2025, 110, "", 100, 1000, "true"]]
+    steps = [["e1", 1, 60, 30], ["e2", 1, 40, 50], ["n1", 1, 20, 40]]
+    rules = registry(tmp_path, firms, steps,
+                     'years = [2025]\n[allocation]\nmethod = "grandfathering"\ncap_t = 1000\n'
+                     'auction_share = 0.1\nnew_entrant_reserve_share = 0.05\n'
+                     'exit_margin_yuan_per_output = 100\n',
+                     extra_columns=["historical_emissions_t", "output", "new_entrant"])
+    from carbon.allocation.run import run_allocation
+
+    result = run_allocation(rules)
+    ledger = result["ledger"].set_index("enterprise_id")
+    n1_free = 850 * 100 / 1000 + 50
+    assert ledger["allocation_t"].to_dict() == pytest.approx(
+        {"e1": 510.0, "e2": 255.0, "n1": n1_free})
+    market = result["market"].iloc[0]
+    assert market["auctioned_t"] == pytest.approx(100.0)
+    assert ledger["allocation_t"].sum() + market["auctioned_t"] == pytest.approx(1000.0)
+    # need 1,080 vs supply 1,000 → R = 80: 60 t at 30, then 20 of n1's 40 yuan/t step → price 40
+    assert market["price_yuan_per_t"] == pytest.approx(40.0)
+    # firms buy the auctioned 100 t: Σ net purchases = 100
+    assert ledger["net_purchase_t"].sum() == pytest.approx(100.0)
+    # e2 (output 10): cost 40 × (320 − 255) = 2,600 → 260 yuan per unit of output > 100
+    assert ledger.loc["e2", "compliance_cost_yuan"] == pytest.approx(2600.0)
+    assert bool(ledger.loc["e2", "exit_candidate"]) and not ledger.loc["e1", "exit_candidate"]

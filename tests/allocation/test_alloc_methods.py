@@ -106,3 +106,14 @@ def test_grandfathering_and_intensity_by_hand():
     # 600 × 1000/500 = 1200; 400 × 2 × 0.98² = 768.32
     assert methods.intensity(firms, decline=0.02, base_year=2025).tolist() == \
         pytest.approx([1200.0, 768.32])
+
+
+def test_eu_benchmark_times_activity_leakage_and_cscf():
+    firms = pd.DataFrame({"sector": ["industry", "building_materials"],
+                          "product": ["hot_metal", "grey_clinker"],
+                          "output": [1_000_000.0, 500_000.0],
+                          "carbon_leakage_exposed": [True, False], "row": [2, 3]})
+    # exposed hot metal: 1.288 × 1,000,000 × 1.0 × CSCF 1 = 1,288,000 t
+    # non-exposed grey clinker: 0.693 × 500,000 × 0.3 × 1 = 103,950 t
+    out = methods.product_benchmark(firms, load_regime("eu_phase4"))
+    assert out.tolist() == pytest.approx([1_288_000, 103_950])
