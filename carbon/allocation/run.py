@@ -255,13 +255,17 @@ def run_allocation(rules_path: Path) -> dict[str, Any]:
     compliance.check_conservation(table, market, cap=cap, free=free_sum, auction=auction,
                                   outside=outside is not None)
     labels = label_of(rules, regime)
+    notes = []
+    if regime is not None and regime.years and not set(rules.years) <= set(regime.years):
+        notes.append(f"regime {regime.name} is the plan for {regime.years[0]}-{regime.years[-1]}; "
+                     f"applied here to {', '.join(map(str, rules.years))}")
     offset_cost = float((table["offsets_t"] * (inp.offset_price if np.isfinite(inp.offset_price)
                                                else 0.0)).sum())
     resource = (float(table["abatement_cost_yuan"].sum()) + offset_cost
                 + float((table["shortfall_t"] * (inp.penalty or 0.0)).sum())
                 + float(market["reserve_sold_t"].sum()) * (inp.ceiling or 0.0))
     summary = {
-        "name": rules.name, "rules": os.path.relpath(rules.source.resolve(), Path.cwd()),
+        "name": rules.name, "rules": str(rules.source.resolve()),
         "regime": rules.allocation.regime, "label": labels, "hypothetical": rules.hypothetical,
         "unchecked_values": regime.unchecked() if regime else [],
         "solver": res.solver, "years": rules.years,
@@ -276,7 +280,7 @@ def run_allocation(rules_path: Path) -> dict[str, Any]:
         "outside_price_yuan_per_t": outside,
         "notes": ["gains_from_trade_yuan = Σ (no-trade cost − compliance cost) over enterprises",
                   "abatement_cost_yuan = abatement + offsets + penalties + reserve purchases",
-                  "obligation caps and offset limits are computed on BAU emissions"],
+                  "obligation caps and offset limits are computed on BAU emissions"] + notes,
     }
     for frame in (table, market, alloc_table):
         frame["label"] = labels
@@ -353,12 +357,14 @@ def write_allocation(result: dict[str, Any], out_dir: Path) -> Path:
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".part", dir=out_dir))
+    summary = dict(result["summary"])   # paths relative to the folder that holds summary.json
+    summary["rules"] = os.path.relpath(summary["rules"], target.resolve())
     try:
         for key, frame in (("allocation", result["allocation"]),
                            ("ledger", result["ledger"][LEDGER_COLUMNS]),
                            ("market", result["market"])):
             _guard(frame).to_csv(tmp / f"{key}.csv", index=False, encoding="utf-8-sig")
-        (tmp / "summary.json").write_text(json.dumps(result["summary"], indent=2,
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2,
                                                      ensure_ascii=False) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o777 & ~_umask())
         old = None

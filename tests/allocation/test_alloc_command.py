@@ -184,3 +184,22 @@ def test_auction_new_entrant_reserve_and_exit_candidates(tmp_path):
     # e2 (output 10): cost 40 × (320 − 255) = 2,600 → 260 yuan per unit of output > 100
     assert ledger.loc["e2", "compliance_cost_yuan"] == pytest.approx(2600.0)
     assert bool(ledger.loc["e2", "exit_candidate"]) and not ledger.loc["e1", "exit_candidate"]
+
+
+def test_enterprises_from_an_xlsx_sheet(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "enterprises"
+    sheet.append(["enterprise_id", "name", "sector", "year", "bau_emissions_t",
+                  "free_allocation_t"])
+    for row in FIRMS:
+        sheet.append(row)
+    book.save(tmp_path / "enterprises.xlsx")
+    rules = registry(tmp_path, FIRMS, STEPS, RULES)
+    rules.write_text(rules.read_text().replace("enterprises.csv", "enterprises.xlsx"))
+    from carbon.allocation.run import run_allocation
+
+    # the same market as the CSV case: price 60
+    assert run_allocation(rules)["market"]["price_yuan_per_t"].iloc[0] == pytest.approx(60.0)

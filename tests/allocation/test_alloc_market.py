@@ -139,3 +139,15 @@ def test_merit_order_on_random_steps_matches_lp():
     need = np.full(n, 100.0)
     inp = market(need, need - rng.uniform(0, 12, n), steps)
     assert merit_order(inp).price[2025] == pytest.approx(clear_lp(inp).price[2025])
+
+
+def test_borrowing_lets_a_short_first_year_use_the_next_years_allowances():
+    # 2025 short by 40 t, 2026 long by 40 t; MAC = a each year. Without borrowing 2025 clears at
+    # 40 alone. Borrowing up to 20 t: 2025 borrows 20 and abates 20 (price 20); 2026 must
+    # repay, nothing to abate (long 40 − repaid 20 = 20 lapse): price 0
+    inp = market([100, 100], [60, 140], slope=[1.0, 1.0], years=[2025, 2026],
+                 year=[2025, 2026], banking=True, borrowing_t=20.0)
+    res = clear_market(inp)
+    assert res.bank_t[2025] == pytest.approx(-20.0, abs=1e-6)
+    assert res.price[2025] == pytest.approx(20.0, rel=1e-6)
+    assert res.abatement_t == pytest.approx([20.0, 0.0], abs=1e-5)
