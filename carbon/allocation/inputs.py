@@ -224,10 +224,18 @@ def emissions_from_activity(files: list[Path], *, scopes: tuple[int, ...] = (1,)
         first = activity[empty.to_numpy()].iloc[0]
         raise DataError("empty cell, expected an enterprise id", file=first["file"],
                         row=int(first["row"]), column="enterprise_id")
-    rows = []
-    for eid, group in activity.groupby(ids, sort=True):
-        inv = compile_inventory(group, factors)
+    # emissions are linear in the amount: compile one unit of each distinct (year, category,
+    # activity, unit) — the first row that has it, so an error names that row — then scale
+    keys = ["year", "category", "activity", "unit"]
+    activity = activity.assign(enterprise_id=ids)
+    for _, combos in activity.drop_duplicates(keys).groupby("unit", sort=False):
+        per_unit = combos.assign(amount=1.0)
+        inv = compile_inventory(per_unit, factors)
         inv = inv[inv["scope"].isin(scopes)]
-        for year, total in inv.groupby("year")["co2e_t"].sum().items():
-            rows.append((eid, int(year), float(total)))
-    return pd.DataFrame(rows, columns=["enterprise_id", "year", "emissions_t"])
+        coef = inv.groupby(["year", "category", "activity"])["co2e_t"].sum()
+        mask = activity["unit"].eq(combos["unit"].iloc[0]).to_numpy()
+        index = pd.MultiIndex.from_frame(activity.loc[mask, ["year", "category", "activity"]])
+        activity.loc[mask, "emissions_t"] = (activity.loc[mask, "amount"].to_numpy()
+                                             * coef.reindex(index).fillna(0.0).to_numpy())
+    out = activity.groupby(["enterprise_id", "year"], sort=True)["emissions_t"].sum()
+    return out.reset_index()

@@ -29,12 +29,24 @@ from carbon.tables import numeric_column, read_table, require_columns
 HYPOTHETICAL = "hypothetical (simulation of a local scheme; no new local markets since 1 May 2024)"
 
 
-def read_registry(rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    """Enterprises (for the rules' years and participants), MAC steps and power units."""
+def read_registry(rules: Rules, regime: Regime | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Enterprises (for the rules' years and participants), MAC steps and power units.
+
+    Emissions from activity rows count scope 1 (direct) unless the regime's ``emission_scopes``
+    says otherwise (e.g. ``"1,2"``).
+    """
     from_activity = None
     if rules.activity:
         files = [rules.activity] if isinstance(rules.activity, str) else rules.activity
-        from_activity = inputs.emissions_from_activity([rules.path(f) for f in files])
+        text = str(setting(None, regime, "emission_scopes", "1"))
+        try:
+            scopes = tuple(int(x) for x in text.split(","))
+        except ValueError:
+            raise ScenarioError(f"regime parameter emission_scopes: found '{text}', expected "
+                                "scopes such as \"1\" or \"1,2\"") from None
+        from_activity = inputs.emissions_from_activity([rules.path(f) for f in files],
+                                                       scopes=scopes)
     firms = inputs.read_enterprises(rules.path(rules.enterprises),
                                     emissions_from_activity=from_activity)
     where = firms.attrs["file"]
@@ -45,6 +57,8 @@ def read_registry(rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     every = firms
     firms = firms[firms["year"].isin(rules.years)]
     part = rules.allocation.participants
+    if part == "not_national_ets":   # a scheme among firms outside the national market is local
+        rules.hypothetical = True
     if part != "all":
         firms = firms[firms["national_ets"] == (part == "national_ets")]
     if firms.empty:
@@ -188,20 +202,14 @@ def market_input(firms: pd.DataFrame, steps: pd.DataFrame, units: pd.DataFrame |
     base = {"obligation": need, "allocation": free, "emissions": bau}[basis]
     limit = share * base if price_o is not None else np.zeros(len(firms))
     step_year = steps["year"]
-    index = {(e, y): j for j, (e, y) in enumerate(zip(firms["enterprise_id"], firms["year"],
-                                                      strict=True))}
-    rows_j, q, c = [], [], []
-    for s in steps.itertuples(index=False):
-        years = rules.years if pd.isna(s.year) else [int(s.year)]
-        for y in years:
-            j = index.get((s.enterprise_id, y))
-            if j is not None:
-                rows_j.append(j)
-                q.append(s.abatement_t)
-                c.append(s.cost_yuan_per_t)
-    del step_year
-    step_row = np.array(rows_j, dtype=np.int64)
-    step_q = np.array(q, dtype=float)
+    index = firms[["enterprise_id", "year"]].assign(j=np.arange(len(firms)))
+    every_year = steps[step_year.isna()].drop(columns="year").merge(index, on="enterprise_id")
+    one_year = steps[step_year.notna()].astype({"year": int}).merge(
+        index, on=["enterprise_id", "year"])
+    matched = pd.concat([every_year, one_year]).sort_values(["j", "step"], kind="stable")
+    step_row = matched["j"].to_numpy(dtype=np.int64)
+    step_q = matched["abatement_t"].to_numpy(dtype=float)
+    c = matched["cost_yuan_per_t"].to_numpy(dtype=float)
     over = np.bincount(step_row, weights=step_q, minlength=len(firms)) > bau * (1 + 1e-9)
     if over.any():
         j = int(np.flatnonzero(over)[0])
@@ -232,7 +240,7 @@ def market_input(firms: pd.DataFrame, steps: pd.DataFrame, units: pd.DataFrame |
 def run_allocation(rules_path: Path) -> dict[str, Any]:
     """Everything but writing: returns the output frames and the summary."""
     rules, regime = load_rules(rules_path)
-    firms, steps, units = read_registry(rules)
+    firms, steps, units = read_registry(rules, regime)
     free, alloc_table, cap, auction = allocate(firms, units, rules, regime)
     inp, exempt = market_input(firms, steps, units, free["allocation_t"].to_numpy(), auction,
                                rules, regime)

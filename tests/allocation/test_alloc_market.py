@@ -151,3 +151,29 @@ def test_borrowing_lets_a_short_first_year_use_the_next_years_allowances():
     assert res.bank_t[2025] == pytest.approx(-20.0, abs=1e-6)
     assert res.price[2025] == pytest.approx(20.0, rel=1e-6)
     assert res.abatement_t == pytest.approx([20.0, 0.0], abs=1e-5)
+
+
+def test_a_ledger_that_does_not_reconcile_is_an_error():
+    import pandas as pd
+
+    from carbon.allocation.compliance import check_conservation
+    from carbon.errors import CarbonError
+
+    table = pd.DataFrame({"enterprise_id": ["e1", "e2"], "year": [2025, 2025],
+                          "bau_emissions_t": [100.0, 100.0], "allocation_t": [90.0, 110.0],
+                          "emissions_t": [100.0, 100.0], "abatement_t": [0.0, 0.0],
+                          "exempt_t": [0.0, 0.0], "obligation_t": [100.0, 100.0],
+                          "offsets_t": [0.0, 0.0], "net_purchase_t": [10.0, -10.0],
+                          "surplus_t": [0.0, 0.0]})
+    market_rows = pd.DataFrame({"year": [2025], "withheld_t": [0.0], "reserve_sold_t": [0.0],
+                                "bank_drawn_t": [0.0]})
+    kw = {"cap": {2025: 200.0}, "free": {2025: 200.0}, "auction": {2025: 0.0}, "outside": False}
+    check_conservation(table, market_rows, **kw)            # reconciles
+    with pytest.raises(CarbonError, match="free allocation 200.000 \\+ auctioned 0.000 t differs"):
+        check_conservation(table, market_rows, **{**kw, "cap": {2025: 210.0}})
+    bad = table.assign(net_purchase_t=[10.0, -5.0], surplus_t=[0.0, 5.0])
+    with pytest.raises(CarbonError, match="net purchases sum to 5.000 t"):
+        check_conservation(bad, market_rows, **kw)
+    bad = table.assign(surplus_t=[1.0, 0.0])
+    with pytest.raises(CarbonError, match="ledger row e1 2025: surplus does not reconcile"):
+        check_conservation(bad, market_rows, **kw)
