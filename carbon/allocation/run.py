@@ -307,7 +307,6 @@ def market_table(table: pd.DataFrame, inp: MarketInput, res, cap: dict, auction:
                  outside: bool) -> pd.DataFrame:
     rows = []
     unsold = table.attrs.get("unsold", {})
-    prev_bank = inp.initial_bank_t
     for t in inp.years:
         m = table["year"] == t
         net = table.loc[m, "net_purchase_t"]
@@ -329,8 +328,6 @@ def market_table(table: pd.DataFrame, inp: MarketInput, res, cap: dict, auction:
                      "shortfall_t": float(table.loc[m, "shortfall_t"].sum()),
                      "outside_purchase_t": float(net.sum()) if outside else 0.0,
                      "solver": res.solver})
-        prev_bank = bank
-    del prev_bank
     return pd.DataFrame(rows)
 
 
