@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from carbon.tables import atomic_folder
 
 LEDGER_COLUMNS = ["enterprise_id", "year", "name", "sector", "allocation_t", "bau_emissions_t",
                   "emissions_t", "abatement_t", "offsets_t", "net_purchase_t", "obligation_t",
@@ -45,38 +45,16 @@ def write_allocation(result: dict[str, Any], out_dir: Path) -> Path:
     if target.exists() and not (target / "ledger.csv").is_file():
         raise CarbonError(f"{target} exists and is not an allocation results folder; refusing "
                           "to replace it: choose another --out")
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".part", dir=out_dir))
     summary = dict(result["summary"])   # paths relative to the folder that holds summary.json
     summary["rules"] = os.path.relpath(summary["rules"], target.resolve())
-    try:
+    with atomic_folder(target) as tmp:
         for key, frame in (("allocation", result["allocation"]),
                            ("ledger", result["ledger"][LEDGER_COLUMNS]),
                            ("market", result["market"])):
             _guard(frame).to_csv(tmp / f"{key}.csv", index=False, encoding="utf-8-sig")
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2,
-                                                     ensure_ascii=False) + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o777 & ~_umask())
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=out_dir))
-            os.replace(target, old / "previous")
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if created:
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
+                                          + "\n", encoding="utf-8")
     return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def format_allocation_summary(result: dict[str, Any], target: Path | None = None,

@@ -203,3 +203,21 @@ def test_enterprises_from_an_xlsx_sheet(tmp_path):
 
     # the same market as the CSV case: price 60
     assert run_allocation(rules)["market"]["price_yuan_per_t"].iloc[0] == pytest.approx(60.0)
+
+
+def test_a_new_run_replaces_the_old_folder_and_never_a_foreign_one(tmp_path, capsys):
+    rules = registry(tmp_path / "in", FIRMS, STEPS, RULES)
+    out = tmp_path / "out"
+    assert main(["allocate", str(rules), "--out", str(out)]) == 0
+    (out / "rules" / "stale.txt").write_text("from an earlier run")
+    assert main(["allocate", str(rules), "--out", str(out)]) == 0
+    assert not (out / "rules" / "stale.txt").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["rules"]      # no temporary folders left
+    summary = json.loads((out / "rules" / "summary.json").read_text())
+    assert (out / "rules" / summary["rules"]).resolve() == rules.resolve()
+    foreign = tmp_path / "out2" / "rules"
+    foreign.mkdir(parents=True)
+    (foreign / "notes.txt").write_text("mine")
+    assert main(["allocate", str(rules), "--out", str(tmp_path / "out2")]) == 1
+    assert (foreign / "notes.txt").read_text() == "mine"
+    assert "not an allocation results folder" in capsys.readouterr().err
