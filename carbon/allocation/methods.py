@@ -12,7 +12,8 @@ a cap (free pool = cap × (1 − auction share − new-entrant reserve share)) w
   F_load + B_heat × heat``; other enterprises ``output × B_product × F`` with, for an EU-type
   regime, ``F = carbon-leakage exposure factor × cross-sectoral correction`` (§4) and for a
   Chinese industry regime the regime's ``adjustment``.
-* ``verified``: the year's verified (BAU) emissions (national industry plan 2024, §2).
+* ``verified``: the year's verified (BAU) emissions (national industry plan 2024, §2); a
+  regime's ``verified_years`` makes ``benchmark`` do the same in those years.
 """
 
 from __future__ import annotations
@@ -187,10 +188,15 @@ def method_amounts(firms: pd.DataFrame, method: str, *, regime: Regime | None,
     if regime is None:
         raise ScenarioError("method 'benchmark' needs allocation.regime (the benchmarks)")
     amounts = pd.Series(np.nan, index=firms.index)
+    verified_years = {int(y) for y in str(regime.value("verified_years", "")).split(",") if y}
+    if verified_years:   # the plan allocates the year's verified emissions in these years
+        in_years = firms["year"].isin(verified_years)
+        amounts[in_years] = firms.loc[in_years, "bau_emissions_t"].astype(float)
     if unit_alloc is not None and not unit_alloc.empty:
         by_firm = unit_alloc.groupby(["enterprise_id", "year"])["allocation_t"].sum()
         keys = list(zip(firms["enterprise_id"], firms["year"], strict=True))
-        amounts = pd.Series([by_firm.get(k, np.nan) for k in keys], index=firms.index)
+        amounts = amounts.fillna(pd.Series([by_firm.get(k, np.nan) for k in keys],
+                                           index=firms.index))
     rest = amounts.isna()
     if rest.any():
         amounts[rest] = product_benchmark(firms[rest], regime)

@@ -117,3 +117,14 @@ def test_eu_benchmark_times_activity_leakage_and_cscf():
     # non-exposed grey clinker: 0.693 × 500,000 × 0.3 × 1 = 103,950 t
     out = methods.product_benchmark(firms, load_regime("eu_phase4"))
     assert out.tolist() == pytest.approx([1_288_000, 103_950])
+
+
+def test_cement_plan_2024_verified_then_2025_intensity():
+    """cn_cement_2024: 2024 allocation = verified emissions; 2025 = clinker × 0.8534 × 1."""
+    firms = pd.DataFrame({"year": [2024, 2025], "sector": "building_materials",
+                          "product": "clinker", "output": [1_000_000.0, 1_000_000.0],
+                          "bau_emissions_t": [880_000.0, 870_000.0],
+                          "carbon_leakage_exposed": False, "enterprise_id": "c1", "row": [2, 3]})
+    out = methods.method_amounts(firms, "benchmark", regime=load_regime("cn_cement_2024"),
+                                 unit_alloc=None, decline=0.0, base_year=None)
+    assert out.tolist() == pytest.approx([880_000.0, 853_400.0])
