@@ -55,6 +55,13 @@ def _report(args: argparse.Namespace) -> None:
                  allocation=args.allocation, sweeps=args.sweeps, lang=args.lang, echo=print)
 
 
+def _allocate(args: argparse.Namespace) -> None:
+    from carbon.allocation import allocate_to, format_allocation_summary
+
+    result, target = allocate_to(args.rules, args.out)
+    print(format_allocation_summary(result, target))
+
+
 def _demo(args: argparse.Namespace) -> None:
     from carbon.demo import run_demo
 
@@ -112,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder of the report (default reports/report)")
     report.add_argument("--lang", default="zh", help="zh or en (default zh)")
     report.set_defaults(handler=_report)
+
+    alloc = commands.add_parser("allocate", help="allocate allowances to enterprises, clear "
+                                "the market, compliance per enterprise")
+    alloc.add_argument("rules", type=Path, metavar="RULES.toml", help="allocation rules TOML")
+    alloc.add_argument("--out", type=Path, default=Path("results"),
+                       help="parent folder of the outputs (default results/)")
+    alloc.set_defaults(handler=_allocate)
 
     demo = commands.add_parser("demo", help="everything on the shipped Ningxiang data")
     demo.add_argument("--reports", type=Path, default=Path("reports"),

@@ -1,7 +1,9 @@
 """``carbon demo``: the whole chain on the shipped Ningxiang data.
 
 Compiles the 2020 inventory (``reports/ningxiang/inventory_2020.xlsx`` and ``.csv``), solves
-the shipped scenarios (``results/<name>/``) and writes the planner's report beside the inventory
+the shipped scenarios (``results/<name>/``), allocates allowances to the illustrative registry of
+key emitters under the national-market and the hypothetical local rules
+(``results/allocation/<name>/``), and writes the planner's report beside the inventory
 (``reports/ningxiang/index.html`` in Chinese, ``reports/ningxiang/en/index.html`` in English).
 """
 
@@ -23,6 +25,7 @@ from carbon.reporting.text import format_inventory_summary
 from carbon.scenarios import format_run_summary, run_scenario
 
 DEMO_SCENARIOS = ("baseline", "policy", "early_peak")
+DEMO_ALLOCATION = ("national.toml", "local_whatif.toml")
 
 
 def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("results"),
@@ -43,11 +46,20 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         summary = run_scenario(paths.scenarios_dir() / f"{name}.toml", Path(results_dir))
         echo(format_run_summary(summary))
         written[name] = Path(summary["results_dir"])
+    from carbon.allocation import allocate_to, format_allocation_summary
+
+    for rules in DEMO_ALLOCATION:
+        result, target = allocate_to(paths.ningxiang_dir() / "enterprises" / rules,
+                                     Path(results_dir) / "allocation")
+        echo(format_allocation_summary(result, target))
+        written[f"allocation_{Path(rules).stem}"] = target
     from carbon.reporting.report import write_report
 
     for lang in ("zh", "en"):
         report = write_report(out=out if lang == "zh" else out / "en", echo=echo, lang=lang,
                               runs=[written[n] for n in DEMO_SCENARIOS],
-                              inventory=out / "inventory_2020.xlsx")
+                              inventory=out / "inventory_2020.xlsx",
+                              allocation=[written[f"allocation_{Path(r).stem}"]
+                                          for r in DEMO_ALLOCATION])
         written[f"report_{lang}"] = report["index.html"]
     return written

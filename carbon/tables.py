@@ -472,3 +472,35 @@ def atomic_write(target: Path, mode: str = "w", **kwargs) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """Yield a new temporary folder beside ``target``; when the block ends without error the
+    folder takes ``target``'s place (an earlier ``target`` is removed only then), with the
+    permissions the umask gives a new folder. On any error nothing is left behind, not even a
+    parent folder this call created."""
+    import shutil
+
+    target = Path(target)
+    parent = target.parent
+    made_parent = not parent.exists()
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~mask)
+        trash = None
+        if target.exists():
+            trash = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.replace(target, trash / target.name)
+        os.replace(tmp, target)
+        if trash is not None:
+            shutil.rmtree(trash, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if made_parent:
+            shutil.rmtree(parent, ignore_errors=True)
+        raise

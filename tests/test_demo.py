@@ -41,3 +41,6 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
     assert (total.diff().dropna() <= 1e-6 * total.max()).all()
     printed = capsys.readouterr().out
     assert "scenario early_peak: optimal" in printed and "scope 2 total" in printed
+    for name in ("ningxiang_national", "ningxiang_local_whatif"):   # enterprise allocation
+        assert (results / "allocation" / name / "ledger.csv").is_file(), name
+    assert "allocation 'ningxiang_local_whatif'" in printed and "hypothetical" in printed

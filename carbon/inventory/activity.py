@@ -41,7 +41,7 @@ YEAR_RANGE = (1990, 2100)
 #: quality labels of activity data, strongest first (the library's and the Ningxiang data's);
 #: a sum of rows carries the weakest (``activity_quality``); no label is weaker than any
 QUALITY_ORDER = ["verified", "direct", "corroborated", "derived", "unverified", "estimate",
-                 "placeholder"]
+                 "placeholder", "synthetic"]
 UNLABELLED = "unlabelled"
 
 

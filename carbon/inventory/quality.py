@@ -27,13 +27,14 @@ ACTIVITY_LABEL_TABLE = pd.DataFrame(
     [("DIRECT", "verified", "a published figure, read in its source"),
      ("DERIVED", "corroborated", "computed from published figures by a stated rule"),
      ("ESTIMATE", "estimate", "depends on a share or adjustment chosen by the compiler"),
-     ("PLACEHOLDER", "estimate", "a stand-in until a figure is found")],
+     ("PLACEHOLDER", "estimate", "a stand-in until a figure is found"),
+     ("SYNTHETIC", "estimate", "made up to illustrate (the shipped registry of key emitters)")],
     columns=["activity_label", "factor_label", "meaning"])
 ACTIVITY_TO_FACTOR_LABEL: dict[str, str] = dict(
     zip(ACTIVITY_LABEL_TABLE["activity_label"], ACTIVITY_LABEL_TABLE["factor_label"],
         strict=True))
 #: activity labels that make an input a data gap
-GAP_ACTIVITY_LABELS = ("ESTIMATE", "PLACEHOLDER")
+GAP_ACTIVITY_LABELS = ("ESTIMATE", "PLACEHOLDER", "SYNTHETIC")
 #: factor labels that do not make a factor a data gap
 CHECKED_FACTOR_LABELS = ("verified", "corroborated")
 _RANK = {label: i for i, label in enumerate(QUALITY_LABELS)}

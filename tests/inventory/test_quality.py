@@ -49,7 +49,8 @@ def test_quality_shares_of_a_three_row_inventory_worked_by_hand():
 
 def test_the_mapping_table_covers_every_activity_label():
     assert set(ACTIVITY_LABEL_TABLE["activity_label"]) == {"DIRECT", "DERIVED", "ESTIMATE",
-                                                            "PLACEHOLDER"}
+                                                            "PLACEHOLDER", "SYNTHETIC"}
+    assert ACTIVITY_TO_FACTOR_LABEL["SYNTHETIC"] == "estimate"
     assert ACTIVITY_TO_FACTOR_LABEL["DERIVED"] == "corroborated"
 
 
