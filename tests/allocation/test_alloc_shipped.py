@@ -37,6 +37,10 @@ def test_shipped_rules_run(tmp_path):
     assert set(ledger["enterprise_id"]) == {"NX01", "NX02"}     # the national_ets firms
     # price taker at the national price: every step cheaper than 89.06 is taken, none dearer
     assert (ledger["price_yuan_per_t"] == 89.06).all()
+    market = national["market"].iloc[0]
+    assert market["outside_purchase_t"] == pytest.approx(ledger["net_purchase_t"].sum())
+    # both CHP units are long (they sell): the volume is what they sell
+    assert market["volume_t"] == pytest.approx(-ledger["net_purchase_t"].sum())
     # the 2023–2024 benchmarks are estimates: every output says so
     assert national["summary"]["unchecked_values"]
     assert ledger["label"].str.contains("not checked against the source").all()
