@@ -70,7 +70,9 @@ def format_allocation_summary(result: dict[str, Any], target: Path | None = None
                      f"{row.volume_t:,.0f} t, abatement {row.abatement_t:,.0f} t, offsets "
                      f"{row.offsets_t:,.0f} t, reserve sold {row.reserve_sold_t:,.0f} t, "
                      f"withheld {row.withheld_t:,.0f} t, banked {row.banked_t:,.0f} t"
-                     + (f", shortfall {row.shortfall_t:,.0f} t" if row.shortfall_t > 0 else ""))
+                     + (f", shortfall {row.shortfall_t:,.0f} t" if row.shortfall_t > 0 else "")
+                     + (f", net bought from the outside market {row.outside_purchase_t:,.0f} t"
+                        if s["outside_price_yuan_per_t"] is not None else ""))
     lines.append(f"  compliance cost {s['compliance_cost_yuan']:,.0f} yuan; without trading "
                  f"{s['no_trade_cost_yuan']:,.0f} yuan; gains from trade "
                  f"{s['gains_from_trade_yuan']:,.0f} yuan")

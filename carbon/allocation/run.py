@@ -312,7 +312,9 @@ def market_table(table: pd.DataFrame, inp: MarketInput, res, cap: dict, auction:
         excess = (inp.supply(t) + res.reserve_sold_t[t] - res.withheld_t[t] - need)
         bank = res.bank_t[t] if inp.banking else 0.0
         rows.append({"year": t, "price_yuan_per_t": res.price[t],
-                     "volume_t": float(net.clip(lower=0).sum()),
+                     # allowances changing hands: the larger of purchases and sales
+                     "volume_t": max(float(net.clip(lower=0).sum()),
+                                     float(-net.clip(upper=0).sum())),
                      "reserve_sold_t": res.reserve_sold_t[t],
                      "withheld_t": res.withheld_t[t] + unsold.get(t, 0.0),
                      "banked_t": bank,

@@ -37,6 +37,10 @@ def test_shipped_rules_run(tmp_path):
     assert set(ledger["enterprise_id"]) == {"NX01", "NX02"}     # the national_ets firms
     # price taker at the national price: every step cheaper than 89.06 is taken, none dearer
     assert (ledger["price_yuan_per_t"] == 89.06).all()
+    market = national["market"].iloc[0]
+    assert market["outside_purchase_t"] == pytest.approx(ledger["net_purchase_t"].sum())
+    # both CHP units are long (they sell): the volume is what they sell
+    assert market["volume_t"] == pytest.approx(-ledger["net_purchase_t"].sum())
     # the 2023–2024 benchmarks are estimates: every output says so
     assert national["summary"]["unchecked_values"]
     assert ledger["label"].str.contains("not checked against the source").all()
@@ -52,3 +56,20 @@ def test_shipped_rules_run(tmp_path):
         p = market["price_yuan_per_t"].to_numpy()
         assert p[1] / p[0] == pytest.approx(1.05, rel=1e-6)
     assert summary["gains_from_trade_yuan"] >= 0
+
+
+def test_every_regime_loads_and_every_value_names_its_source():
+    from carbon.allocation.regimes import known_regimes, load_regime
+
+    names = known_regimes()
+    assert set(names) >= {"cn_power_2019_2020", "cn_power_2021_2022", "cn_power_2023_2024",
+                          "cn_cement_2024", "cn_steel_2024", "cn_aluminium_2024", "eu_phase4",
+                          "local_whatif"}
+    for name in names:
+        regime = load_regime(name)
+        for value in [*regime.param.values(), *regime.benchmark, *regime.load_band]:
+            assert value.source.strip(), name
+            # nothing here was checked against the legal text itself
+            assert value.quality != "verified", name
+    assert load_regime("local_whatif").hypothetical
+    assert all(b.quality == "estimate" for b in load_regime("cn_power_2023_2024").benchmark)
