@@ -19,14 +19,24 @@ FACTOR_SHEET_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category",
                         "value", "unit", "source", "source_ref", "quality", "notes", "file"]
 
 
-def summarise(inventory: pd.DataFrame) -> dict[str, Any]:
-    """CO2e by sector and gas, and the scope totals (t CO2e)."""
+def summarise(inventory: pd.DataFrame, year: int | None = None) -> dict[str, Any]:
+    """CO2e by sector and gas, the scope totals, and gross and net totals (t CO2e).
+
+    ``year`` limits the summary to one year (a First Order Decay series spans many). The gross
+    total leaves out the sinks of land (3.B rows with negative emissions); the net total
+    includes them; the two are always reported apart.
+    """
+    if year is not None:
+        inventory = inventory[inventory["year"] == year]
     by_sector_gas = inventory.pivot_table(index="sector", columns="gas", values="co2e_t",
                                           aggfunc="sum", fill_value=0.0)
     by_sector_gas["total"] = by_sector_gas.sum(axis=1)
     by_scope = inventory.groupby("scope")["co2e_t"].sum()
-    return {"by_sector_gas": by_sector_gas, "by_scope": by_scope,
-            "total_co2e_t": float(inventory["co2e_t"].sum())}
+    sink = inventory["category"].str.startswith("3.B") & (inventory["co2e_t"] < 0)
+    net = float(inventory["co2e_t"].sum())
+    return {"by_sector_gas": by_sector_gas, "by_scope": by_scope, "total_co2e_t": net,
+            "net_co2e_t": net, "sink_co2e_t": float(inventory.loc[sink, "co2e_t"].sum()),
+            "gross_co2e_t": float(inventory.loc[~sink, "co2e_t"].sum())}
 
 
 def factors_used(inventory: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +72,8 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
                 region: str | None) -> None:
     from openpyxl import Workbook
 
-    summary = summarise(inventory)
+    latest = int(inventory["year"].max())
+    summary = summarise(inventory, latest)
     book = Workbook()
     sheet = book.active
     sheet.title = "summary"
@@ -73,7 +84,10 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
         ["region of factors", region or "any"],
         ["grid-factor year", ", ".join(map(str, years)) or "no purchased electricity"],
         ["inventory years", ", ".join(map(str, sorted(inventory["year"].unique())))],
-        ["total CO2e (t)", summary["total_co2e_t"]],
+        ["year summarised below", latest],
+        ["gross CO2e without sinks (t)", summary["gross_co2e_t"]],
+        ["land sinks CO2e (t)", summary["sink_co2e_t"]],
+        ["total CO2e, net of sinks (t)", summary["total_co2e_t"]],
     ]
     meta += [[f"scope {s} CO2e (t)", float(v)] for s, v in summary["by_scope"].items()]
     _append_rows(sheet, meta)
