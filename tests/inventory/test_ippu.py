@@ -83,3 +83,13 @@ def test_each_species_is_a_gas_of_its_own(tmp_path):
     assert value(inv, gas="HFC-32") == pytest.approx(0.11)
     assert value(inv, gas="HFC-32", column="co2e_t") == pytest.approx(0.11 * 677)
     assert value(inv, gas="HFC-134a", column="co2e_t") == pytest.approx(0.11 * 1300)
+
+
+def test_a_blend_is_split_into_its_species(tmp_path):
+    inv = compile_rows(tmp_path, BANK, "2020,2.F.1,hfc_stationary_ac,1,t,R-410A,charge\n",
+                       factors=BANK_FACTORS)
+    # 0.11 t of R-410A (as above) = 0.055 t HFC-32 + 0.055 t HFC-125 (50/50 by mass);
+    # AR5: 0.055 × 677 + 0.055 × 3170 = 211.585 t CO2e (the blend's 1,923.5 × 0.11)
+    assert value(inv, gas="HFC-32") == pytest.approx(0.055)
+    assert value(inv, gas="HFC-125") == pytest.approx(0.055)
+    assert value(inv, column="co2e_t") == pytest.approx(0.11 * 1923.5)

@@ -30,7 +30,7 @@ CH4_PER_C = 16.0 / 12.0
 FRACTIONS = {"mcf", "doc", "doc_f", "f", "ox", "cullet_ratio", "ms_mcf", "ms_ef3", "leak_charge",
              "leak_bank", "eol_remaining", "eol_recovery", "frac_gasf", "frac_gasm", "frac_leach",
              "ef1", "ef4", "ef5", "dm", "cf", "fcf", "of", "carbon_fraction", "ef_effluent",
-             "mcf_2006", "mcf_2019", "cao"}
+             "mcf_2006", "mcf_2019", "cao", "blend"}
 #: parameters that must not be negative
 NON_NEGATIVE = {"k", "b0", "ckd", "vs_rate", "n_rate", "tam", "ef_daily", "sf_w", "sf_p",
                 "cfoa", "season_days", "wood_density", "bef", "root_shoot", "growth", "bod",

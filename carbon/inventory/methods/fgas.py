@@ -14,7 +14,10 @@ Rows of the activity file carry a ``stage``: ``charge`` (M_t: refrigerant charge
 equipment in year t, the default), ``retire`` (R_t: the charge of the equipment retired in
 year t) or ``bank`` (B: the bank at the start of that year, before its charge and retirements).
 Emissions are reported for every year from the first row of a series to its last. Each species is
-a gas of its own and needs a GWP in the chosen set (``data/emission_factors/gwp.csv``).
+a gas of its own and needs a GWP in the chosen set (``data/emission_factors/gwp.csv``). A blend
+(``R-410A``, ``R-407C``, ``R-404A``, ...) is split into its species by the mass fractions of the
+factor rows ``activity = refrigerant_blends, parameter = blend:<name>, gas = <species>`` (ASHRAE 34
+compositions; a user may add blends with ``--factors``), which must add up to 1 within 0.1%.
 """
 
 from __future__ import annotations
@@ -26,6 +29,27 @@ from carbon.inventory import gwp as gwp_sets
 from carbon.inventory.methods.common import Context, amount_in, row, text
 
 STAGES = ("charge", "retire", "bank")
+BLENDS = "refrigerant_blends"
+
+
+def _components(species: str, ctx: Context, record: pd.Series) -> list[tuple[str, float, str]]:
+    """(species, mass fraction, factor_id) of a blend; ``[(species, 1, "")]`` for a species."""
+    rows = ctx.factors[(ctx.factors["activity"] == BLENDS)
+                       & (ctx.factors["parameter"] == f"blend:{species}")]
+    if rows.empty:
+        _check_species(record, species, ctx.options.get("gwp", "AR5"))
+        return [(species, 1.0, "")]
+    rows = rows.drop_duplicates("gas")          # user rows come first and win
+    total = float(rows["value"].sum())
+    if abs(total - 1.0) > 1e-3:
+        first = rows.iloc[0]
+        raise DataError(f"the mass fractions of blend {species} add up to {total:.4g}, expected "
+                        "1 (within 0.1%)", file=first["file"], row=int(first["row"]),
+                        column="value")
+    for component in rows["gas"]:
+        _check_species(record, component, ctx.options.get("gwp", "AR5"))
+    return [(gas, float(v), fid) for gas, v, fid in
+            rows[["gas", "value", "factor_id"]].itertuples(index=False)]
 
 
 def _check_species(record: pd.Series, species: str, gwp: str) -> None:
@@ -48,7 +72,6 @@ def refrigeration(rows: pd.DataFrame, ctx: Context) -> list[dict]:
         if not species:
             raise DataError("empty cell, expected the refrigerant species (e.g. HFC-134a)",
                             file=record["file"], row=int(record["row"]), column="species")
-        _check_species(record, species, ctx.options.get("gwp", "AR5"))
         stage = text(record, "stage", "charge")
         if stage not in STAGES:
             raise DataError(f"found '{stage}', expected one of {', '.join(STAGES)}",
@@ -61,6 +84,7 @@ def refrigeration(rows: pd.DataFrame, ctx: Context) -> list[dict]:
     out = []
     for (category, activity, species), by_year in flows.items():
         record = first[(category, activity, species)]
+        components = _components(species, ctx, record)
         bank = 0.0
         for year in range(min(by_year), max(by_year) + 1):
             flow = by_year.get(year, dict.fromkeys(STAGES, 0.0))
@@ -78,6 +102,8 @@ def refrigeration(rows: pd.DataFrame, ctx: Context) -> list[dict]:
                                 "more charge retired than was ever installed", file=record["file"],
                                 row=int(record["row"]), column="amount")
             emissions = flow["charge"] * k + bank * x + flow["retire"] * p * (1.0 - eta)
-            out.append(row(record, year=year, category=category, activity=activity, gas=species,
-                           emissions_t=emissions, used=used))
+            for gas, fraction, blend_id in components:
+                out.append(row(record, year=year, category=category, activity=activity, gas=gas,
+                               emissions_t=emissions * fraction,
+                               used=used + ([blend_id] if blend_id else [])))
     return out
