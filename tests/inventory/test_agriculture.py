@@ -115,3 +115,9 @@ def test_biomass_burned_in_energy_takes_non_fossil_methane(tmp_path):
     inv = compile_rows(tmp_path, HEADER, "2020,1.A.4.b,薪柴,1000,t\n", gwp="AR6")
     ch4 = inv[inv["gas"] == "CH4"]
     assert float(ch4["co2e_t"].iloc[0]) == pytest.approx(float(ch4["emissions_t"].iloc[0]) * 27.0)
+
+
+def test_the_ipcc_rice_method_needs_the_season_length(tmp_path):
+    with pytest.raises(DataError, match="season length") as error:
+        compile_rows(tmp_path, RICE, "2020,3.C.7,rice_late,100,ha,ipcc_daily,,,\n")
+    assert (error.value.row, error.value.column) == (2, "season_days")

@@ -129,8 +129,13 @@ def rice_daily(rows: pd.DataFrame, ctx: Context) -> list[dict]:
                 raise DataError(f"found '{days_cell}', expected a season length in days "
                                 "(1 to 366)", file=record["file"], row=int(record["row"]),
                                 column="season_days")
-        else:
+        elif ctx.has(record["activity"], "-", "season_days", category=record["category"],
+                     year=int(record["year"])):
             days = get("season_days", "d", default_activity=None)
+        else:
+            raise DataError("empty cell, expected the season length in days for the IPCC daily "
+                            "method (or a season_days factor row)", file=record["file"],
+                            row=int(record["row"]), column="season_days")
         ef_c = get("ef_daily", "kg/ha/d")
         sf_w = get(f"sf_w:{text(record, 'water_regime', 'continuously_flooded')}", "")
         sf_p = get(f"sf_p:{text(record, 'preseason', 'not_flooded_short')}", "")
