@@ -93,3 +93,12 @@ def test_a_blend_is_split_into_its_species(tmp_path):
     assert value(inv, gas="HFC-32") == pytest.approx(0.055)
     assert value(inv, gas="HFC-125") == pytest.approx(0.055)
     assert value(inv, column="co2e_t") == pytest.approx(0.11 * 1923.5)
+
+
+def test_refrigerant_charged_into_products_sold_elsewhere_counts_only_its_charging_loss(tmp_path):
+    inv = compile_rows(tmp_path, BANK, "2020,2.F.1,hfc_stationary_ac,100,t,HFC-32,manufacture\n"
+                       "2021,2.F.1,hfc_stationary_ac,100,t,HFC-32,manufacture\n",
+                       factors=BANK_FACTORS)
+    # 100 t × k 1% = 1 t each year; the products leave the city, so no bank builds up
+    assert value(inv, year=2020) == pytest.approx(1.0)
+    assert value(inv, year=2021) == pytest.approx(1.0)

@@ -95,3 +95,10 @@ def test_a_wastewater_row_needs_its_treatment(tmp_path):
     with pytest.raises(DataError, match="treatment") as error:
         compile_rows(tmp_path, WASTEWATER, "2020,4.D.1,domestic_wastewater,100,person,\n")
     assert error.value.column == "treatment"
+
+
+def test_a_users_factor_row_overrides_a_method_parameter(tmp_path):
+    inv = compile_rows(tmp_path, FOD, HISTORY, factors="msw_food,-,k,,,0.1,1/year\n")
+    # k = 0.1 instead of 0.185: 2002 → 75 × (1 − e^−0.1) × 0.5 × 16/12
+    assert value(inv, year=2002) == pytest.approx(D * (1 - math.exp(-0.1)) * TO_CH4)
+    assert "factors.csv:2" in inv.loc[inv["year"] == 2002, "factor_ids"].iloc[0]

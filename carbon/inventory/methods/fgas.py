@@ -11,8 +11,10 @@ activity file's ``species`` column: ``HFC-32``, ``HFC-134a``, ...):
   of year t (leaks are made good by servicing, so the bank is the nominal charge).
 
 Rows of the activity file carry a ``stage``: ``charge`` (M_t: refrigerant charged into new
-equipment in year t, the default), ``retire`` (R_t: the charge of the equipment retired in
-year t) or ``bank`` (B: the bank at the start of that year, before its charge and retirements).
+equipment installed in the city in year t, the default), ``manufacture`` (refrigerant charged into
+products made in the city and sold: only the charging loss ``M × k`` is the city's, the products'
+bank is not), ``retire`` (R_t: the charge of the equipment retired in year t) or ``bank`` (B: the
+bank at the start of that year, before its charge and retirements).
 Emissions are reported for every year from the first row of a series to its last. Each species is
 a gas of its own and needs a GWP in the chosen set (``data/emission_factors/gwp.csv``). A blend
 (``R-410A``, ``R-407C``, ``R-404A``, ...) is split into its species by the mass fractions of the
@@ -28,7 +30,7 @@ from carbon.errors import DataError
 from carbon.inventory import gwp as gwp_sets
 from carbon.inventory.methods.common import Context, amount_in, row, text
 
-STAGES = ("charge", "retire", "bank")
+STAGES = ("charge", "manufacture", "retire", "bank")
 BLENDS = "refrigerant_blends"
 
 
@@ -101,7 +103,8 @@ def refrigeration(rows: pd.DataFrame, ctx: Context) -> list[dict]:
                 raise DataError(f"the {species} bank of {activity} falls below zero in {year}: "
                                 "more charge retired than was ever installed", file=record["file"],
                                 row=int(record["row"]), column="amount")
-            emissions = flow["charge"] * k + bank * x + flow["retire"] * p * (1.0 - eta)
+            emissions = (flow["charge"] + flow["manufacture"]) * k + bank * x \
+                + flow["retire"] * p * (1.0 - eta)
             for gas, fraction, blend_id in components:
                 out.append(row(record, year=year, category=category, activity=activity, gas=gas,
                                emissions_t=emissions * fraction,
