@@ -121,3 +121,17 @@ def test_the_ipcc_rice_method_needs_the_season_length(tmp_path):
     with pytest.raises(DataError, match="season length") as error:
         compile_rows(tmp_path, RICE, "2020,3.C.7,rice_late,100,ha,ipcc_daily,,,\n")
     assert (error.value.row, error.value.column) == (2, "season_days")
+
+
+def test_agricultural_regions_are_a_scheme_beside_the_grid_regions():
+    from carbon.inventory.factors import known_regions, region_chain
+
+    # hunan ⊂ central_china (grid) and hunan ⊂ central_south 中南 (agriculture), both ⊂ CN
+    assert region_chain("hunan") == ("hunan", "central_china", "central_south", "CN", "")
+    assert region_chain("CN") == ("CN", "")
+    assert {"central_south", "east_china_ag", "central_china"} <= set(known_regions())
+
+
+def test_a_region_outside_central_south_does_not_take_its_rice_factor(tmp_path):
+    with pytest.raises(DataError, match="no emission factor"):
+        compile_rows(tmp_path, HEADER, "2020,3.C.7,早稻,100,ha\n", region="CN")

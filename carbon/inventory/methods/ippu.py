@@ -5,12 +5,13 @@
   correction ``ckd`` (default 1.02). The Chinese provincial guideline (省级温室气体清单编制指南,
   工业生产过程 chapter) gives a per-clinker factor applied without a separate CKD term; its rows
   carry region ``CN`` with ``ckd`` 1.0 (see ``data/emission_factors/README.md``).
-* 2.A.3 glass, IPCC 2006 Vol. 3 Ch. 2 Eq. 2.10 (Tier 1):
+* 2.A.3 glass, IPCC 2006 Vol. 3 Ch. 2 Section 2.4 (Tier 1 equation):
   ``CO2 [t] = M_g [t] × EF [t CO2/t glass] × (1 − CR)`` with the cullet ratio ``cullet_ratio``.
 
-Lime (2.A.2, Eq. 2.6 Tier 1) and other carbonates (2.A.4, Eq. 2.14/2.15: mass × the
-carbonate's stoichiometric factor, lithium carbonate 44.01/73.89 = 0.5956) are one
-multiplication and go through the ordinary ``ef`` route.
+Lime (2.A.2, Section 2.3, Tier 1: mass × the factor of the lime type) and other carbonates
+(2.A.4, Section 2.5: mass × the carbonate's stoichiometric factor of Table 2.1, lithium
+carbonate 44.01/73.89 = 0.5956) are one multiplication and go through the ordinary ``ef`` route.
+(Equation numbers other than cement's Eq. 2.2 are left out: they are from memory.)
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def cement(rows: pd.DataFrame, ctx: Context) -> list[dict]:
 
 
 def glass(rows: pd.DataFrame, ctx: Context) -> list[dict]:
-    """Glass melting CO2 net of recycled cullet (Eq. 2.10)."""
+    """Glass melting CO2 net of recycled cullet (Section 2.4, Tier 1)."""
     out = []
     for _, record in rows.iterrows():
         used: list[str] = []
