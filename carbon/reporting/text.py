@@ -29,9 +29,8 @@ def format_inventory_summary(inventory: pd.DataFrame, *, gwp: str, region: str |
         lines.append(f"{sector:<20}" + "".join(_kt(v) for v in row))
     for scope, value in summary["by_scope"].items():
         lines.append(f"{'scope ' + str(scope) + ' total':<20}{_kt(value)}")
-    if summary["sink_co2e_t"]:
-        lines.append(f"{'gross (no sinks)':<20}{_kt(summary['gross_co2e_t'])}")
-        lines.append(f"{'land sinks':<20}{_kt(summary['sink_co2e_t'])}")
+    lines.append(f"{'gross (no sinks)':<20}{_kt(summary['gross_co2e_t'])}")
+    lines.append(f"{'land sinks':<20}{_kt(summary['sink_co2e_t'])}")
     lines.append(f"{'total (net)':<20}{_kt(summary['total_co2e_t'])}")
     if out is not None:
         lines.append(f"written: {out}")
