@@ -102,3 +102,12 @@ def test_a_users_factor_row_overrides_a_method_parameter(tmp_path):
     # k = 0.1 instead of 0.185: 2002 → 75 × (1 − e^−0.1) × 0.5 × 16/12
     assert value(inv, year=2002) == pytest.approx(D * (1 - math.exp(-0.1)) * TO_CH4)
     assert "factors.csv:2" in inv.loc[inv["year"] == 2002, "factor_ids"].iloc[0]
+
+
+def test_biological_treatment(tmp_path):
+    inv = compile_rows(tmp_path, "year,category,activity,amount,unit",
+                       "2020,4.B,堆肥,1000,t\n2020,4.B,厌氧消化,1000,t\n")
+    # composting 1000 t × 4 g/kg = 4 t CH4, × 0.3 g/kg = 0.3 t N2O; digestion 1000 × 0.8 g/kg
+    assert value(inv, activity="organic_waste_composted", gas="CH4") == pytest.approx(4.0)
+    assert value(inv, activity="organic_waste_composted", gas="N2O") == pytest.approx(0.3)
+    assert value(inv, activity="organic_waste_digested", gas="CH4") == pytest.approx(0.8)
