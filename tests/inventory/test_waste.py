@@ -111,3 +111,13 @@ def test_biological_treatment(tmp_path):
     assert value(inv, activity="organic_waste_composted", gas="CH4") == pytest.approx(4.0)
     assert value(inv, activity="organic_waste_composted", gas="N2O") == pytest.approx(0.3)
     assert value(inv, activity="organic_waste_digested", gas="CH4") == pytest.approx(0.8)
+
+
+def test_landfill_gas_recovery_is_deducted_and_bounded(tmp_path):
+    rows = HISTORY + "2003,4.A,landfill_gas_recovered,5,t,,\n"
+    inv = compile_rows(tmp_path, FOD, rows)
+    generated = (D + D * E) * (1 - E) * TO_CH4            # 2003: 23.195 × 0.5 × 16/12 = 15.46 t CH4
+    assert value(inv, year=2003) == pytest.approx(generated - 5)     # (G − R) × (1 − OX 0)
+    with pytest.raises(DataError, match="more than") as error:
+        compile_rows(tmp_path, FOD, HISTORY + "2003,4.A,landfill_gas_recovered,50,t,,\n")
+    assert (error.value.row, error.value.column) == (5, "amount")

@@ -149,6 +149,12 @@ def solid_waste_disposal(rows: pd.DataFrame, ctx: Context) -> list[dict]:
         out.append(row(None, year=year, category="4.A", activity=activity, gas="CH4",
                        emissions_t=ch4_t * (1.0 - ox), used=used_by[activity] + ox_used))
     for _, record in recovered.iterrows():
+        year = int(record["year"])
+        total = sum(v for (_, y), v in generated.items() if y == year)
+        if amount_in(record, "t") > total * (1 + 1e-9):
+            raise DataError(f"{amount_in(record, 't'):,.1f} t CH4 recovered in {year}, more than "
+                            f"the {total:,.1f} t the deposition history generates that year",
+                            file=record["file"], row=int(record["row"]), column="amount")
         out.append(row(record, year=record["year"], category="4.A", activity=RECOVERED,
                        gas="CH4", emissions_t=-amount_in(record, "t") * (1.0 - ox), used=ox_used))
     return out
