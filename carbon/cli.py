@@ -25,7 +25,11 @@ def _inventory(args: argparse.Namespace) -> None:
         inventory.check_output(args.out, [*args.activity, *args.factors])
     factors = inventory.load_factors(tuple(args.factors), convention=args.convention)
     activity = inventory.read_activity(args.activity, known_activities=factors["activity"].unique())
-    result = inventory.compile_inventory(activity, factors, gwp=args.gwp, region=args.region)
+    options = {"fod_timing": args.fod_timing, "mcf_vintage": args.mcf_vintage,
+               "rice_method": args.rice_method}
+    result = inventory.compile_inventory(activity, factors, gwp=args.gwp, region=args.region,
+                                         years=inventory.parse_years(args.years),
+                                         options=options)
     if args.out:
         inventory.write_inventory(result, args.out, factors=factors, gwp=args.gwp,
                                   region=args.region)
@@ -93,6 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "1.900 t CO2/t), ipcc = IPCC 2006 Table 1.4 factors (raw coal 1.978); "
                           "default cn")
     inv.add_argument("--out", type=Path, help="write the inventory to FILE.csv or FILE.xlsx")
+    inv.add_argument("--years", nargs="+", default=[], metavar="Y",
+                     help="later years for landfill CH4 (4.A) beyond the deposition history: "
+                          "2030, 2021-2030")
+    inv.add_argument("--fod-timing", default="next_year", choices=["next_year", "same_year"],
+                     help="when deposits start to decay (default next_year, IPCC 2006)")
+    inv.add_argument("--mcf-vintage", default="2019", choices=["2006", "2019"],
+                     help="IPCC wastewater MCF table (default 2019)")
+    inv.add_argument("--rice-method", default="cn_seasonal", choices=["cn_seasonal", "ipcc_daily"],
+                     help="rice CH4: Chinese seasonal factor (default) or IPCC daily method")
     inv.set_defaults(handler=_inventory)
 
     run = commands.add_parser("run", help="solve peaking pathways for scenarios")

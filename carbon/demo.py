@@ -1,8 +1,9 @@
 """``carbon demo``: the whole chain on the shipped Ningxiang data.
 
-Compiles the 2020 inventory (``reports/ningxiang/inventory_2020.xlsx`` and ``.csv``), solves
-the shipped scenarios (``results/<name>/``), allocates allowances to the illustrative registry of
-key emitters under the national-market and the hypothetical local rules
+Compiles the 2020 inventory of every sector (``reports/ningxiang/inventory_2020.xlsx`` and
+``.csv``; landfill CH4 has rows from the first deposit of the back-cast history), solves the
+shipped scenarios (``results/<name>/``), allocates allowances to the illustrative registry of key
+emitters under the national-market and the hypothetical local rules
 (``results/allocation/<name>/``), and writes the planner's report beside the inventory
 (``reports/ningxiang/index.html`` in Chinese, ``reports/ningxiang/en/index.html`` in English).
 """
@@ -26,6 +27,8 @@ from carbon.scenarios import format_run_summary, run_scenario
 
 DEMO_SCENARIOS = ("baseline", "policy", "early_peak")
 DEMO_ALLOCATION = ("national.toml", "local_whatif.toml")
+#: the city's activity files: energy, the other sectors, and the landfill deposition history
+NINGXIANG_ACTIVITY = ("activity_2020.csv", "activity_2020_nonenergy.csv", "waste_deposition.csv")
 
 
 def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("results"),
@@ -33,7 +36,7 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
     """Run the demo and return the paths it wrote."""
     written: dict[str, Path] = {}
     factors = load_factors()
-    activity = read_activity([paths.ningxiang_dir() / "activity_2020.csv"])
+    activity = read_activity([paths.ningxiang_dir() / name for name in NINGXIANG_ACTIVITY])
     inventory = compile_inventory(activity, factors, gwp=DEFAULT_GWP, region=DEFAULT_REGION)
     out = Path(reports_dir) / "ningxiang"
     for suffix in (".csv", ".xlsx"):

@@ -115,7 +115,9 @@ def parse_unit(text: str | None) -> pint.Quantity:
     parts = text.split("/")
     if any(not p.strip() for p in parts):
         raise UnitError(f"unknown unit '{text}'")
-    result = _parse_factor(parts[0])
+    # "1/year" (a rate, as DESIGN.md lists it): a numerator of 1 is the pure number one
+    one = parts[0].strip() == "1" and len(parts) > 1
+    result = Quantity(1.0) if one else _parse_factor(parts[0])
     for denominator in parts[1:]:
         result = result / _parse_factor(denominator)
     return result

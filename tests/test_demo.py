@@ -19,7 +19,10 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
     mwh = activity.loc[activity["activity"] == "electricity_grid", "amount"].sum()
     scope2_t = inventory.loc[inventory["scope"] == 2, "emissions_t"].sum()
     assert scope2_t == pytest.approx(mwh * 0.5138)
-    inventory_co2 = inventory.loc[inventory["gas"] == "CO2", "emissions_t"].sum()
+    # the pathway counts the CO2 of energy and industrial processes (categories 1 and 2), never
+    # the forest sink (3.B) or agricultural CO2 (urea, 3.C.3)
+    counted = inventory["category"].astype(str).str[0].isin(["1", "2"])
+    inventory_co2 = inventory.loc[counted & (inventory["gas"] == "CO2"), "emissions_t"].sum()
     for name in ("baseline", "policy", "early_peak"):
         folder = results / name
         summary = json.loads((folder / "summary.json").read_text())

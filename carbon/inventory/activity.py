@@ -36,7 +36,13 @@ from carbon.units import UnitError, parse_unit
 
 REQUIRED_COLUMNS = ["year", "category", "activity", "amount", "unit"]
 ACTIVITY_SHEET = "activity"
-OPTIONAL_COLUMNS = ["source", "note", "quality", "uncertainty_pct", "enterprise_id", "town"]
+#: the method-specific columns of carbon/inventory/methods (README, "Industrial processes,
+#: agriculture, land and waste"): refrigerant species and stage, manure management shares, the rice
+#: method and its scaling inputs, waste composition, landfill site and wastewater treatment
+METHOD_COLUMNS = ["species", "stage", "ms_shares", "method", "season_days", "water_regime",
+                  "preseason", "organic", "composition", "site", "treatment"]
+OPTIONAL_COLUMNS = ["source", "note", "quality", "uncertainty_pct", "enterprise_id", "town",
+                    *METHOD_COLUMNS]
 YEAR_RANGE = (1990, 2100)
 #: quality labels of activity data, strongest first (the library's and the Ningxiang data's);
 #: a sum of rows carries the weakest (``activity_quality``); no label is weaker than any

@@ -16,6 +16,7 @@ pint. Emissions stay per gas; CO2e is added at the output under the chosen GWP s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,7 @@ import pint
 from carbon.errors import DataError
 from carbon.inventory import factors as lib
 from carbon.inventory import gwp as gwp_sets
-from carbon.inventory import quality, vocabulary
+from carbon.inventory import methods, quality, vocabulary
 from carbon.units import dimension_name, parse_unit, ureg
 
 CO2_PER_C = 44.0 / 12.0
@@ -124,7 +125,8 @@ def coefficient(index: dict, gases: list[str], activity: str, unit: str, *, cate
 
 
 def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str = DEFAULT_GWP,
-                      region: str | None = DEFAULT_REGION) -> pd.DataFrame:
+                      region: str | None = DEFAULT_REGION, years: Iterable[int] = (),
+                      options: dict | None = None) -> pd.DataFrame:
     """The inventory: one row per (year, category, activity, gas, scope).
 
     ``activity`` is a validated frame (:func:`carbon.inventory.activity.read_activity`);
@@ -134,13 +136,39 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     ``energy_gj`` (energy of the activity, on its first gas row only, so that a sum over rows
     counts it once), ``factor_year`` (the year of a year-specific factor used, e.g. the grid
     factor's; empty otherwise) and ``factor_quality`` (the weakest quality label of the factors
-    used, :func:`carbon.inventory.quality.weakest`).
+    used, :func:`carbon.inventory.quality.weakest`), then the activity rows' text
+    (:data:`TEXT_COLUMNS`) and the user's ``x_`` columns.
+
+    Rows of methods that are more than one multiplication (cement with kiln dust, refrigerant
+    banks, manure by management system, rice by the IPCC daily method, managed soils, forest,
+    First Order Decay, incineration, wastewater) are computed by :mod:`carbon.inventory.methods`;
+    ``years`` extends the First Order Decay series to later years and ``options`` holds the
+    method choices (:data:`carbon.inventory.methods.OPTIONS`).
     """
     regions = set(lib.known_regions()) | set(factors["region"]) - {""}
     if region and region not in regions:
         hint = vocabulary.nearest(region, sorted(regions))
         raise DataError(f"unknown region '{region}': expected one of {', '.join(sorted(regions))}"
                         f"{' (nearest: ' + hint[0] + ')' if hint else ''}")
+    options = methods.resolve_options({**(options or {}), "gwp": gwp})
+    ef_rows, routes = methods.split(activity, options)
+    by_method = methods.compile_methods(activity, routes, factors, region=region, years=years,
+                                        options=options)
+    out = _ef_route(ef_rows, factors, region) if len(ef_rows) else None
+    out = by_method if out is None else \
+        pd.concat([out, by_method], ignore_index=True) if len(by_method) else out
+    out["scope"] = out["scope"].astype(int)
+    out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
+    out["sector"] = out["category"].map(vocabulary.sector_by_category())
+    out["factor_year"] = out["factor_year"].astype("Int64")
+    quality_by_id = dict(zip(factors["factor_id"], factors["quality"], strict=True))
+    out["factor_quality"] = quality.factor_quality(out["factor_ids"], quality_by_id)
+    out = out.sort_values(["year", "category", "activity", "gas", "scope"], ignore_index=True)
+    return _with_text(out, activity)
+
+
+def _ef_route(activity: pd.DataFrame, factors: pd.DataFrame, region: str | None) -> pd.DataFrame:
+    """Rows of one multiplication (or the fuel Tier 2 route): the coefficient per unit × amount."""
     index = lib.index_factors(factors)
     gases_of = lib.activity_gases(factors)
     keys = ["year", "category", "activity", "unit"]
@@ -177,12 +205,7 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
         energy_gj=("energy_gj", lambda s: s.sum(min_count=1)),
         factor_year=("factor_year", "max"),
     ).reset_index()
-    out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
-    out["sector"] = out["category"].map(vocabulary.sector_by_category())
-    out["factor_year"] = out["factor_year"].astype("Int64")
-    quality_by_id = dict(zip(factors["factor_id"], factors["quality"], strict=True))
-    out["factor_quality"] = quality.factor_quality(out["factor_ids"], quality_by_id)
-    return _with_text(out, activity)
+    return out
 
 
 def _with_text(out: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:

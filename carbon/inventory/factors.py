@@ -49,7 +49,7 @@ QUALITY_LABELS = ("verified", "corroborated", "unverified", "estimate")
 CONVENTIONS = ("cn", "ipcc")
 DEFAULT_CONVENTION = "cn"
 #: parameters that belong to the route of a gas; a user's ``ef`` for that gas sets them aside
-ROUTE_PARAMETERS = {"CO2": {"carbon_content", "oxidation"}}
+ROUTE_PARAMETERS = {"CO2": {"carbon_content", "oxidation", "ckd"}}
 NOT_FACTOR_FILES = {"activities.csv", "gwp.csv"}
 ROW_KEY = ["activity", "gas", "parameter", "category", "region", "year"]
 
@@ -210,21 +210,37 @@ def load_factors(user_files: tuple[Path, ...] | list[Path] = (), *,
     return pd.concat([user, shipped[~drop]], ignore_index=True)
 
 
+def _parents(file: str) -> dict[str, str]:
+    table = read_csv_text(paths.data_dir() / file)
+    return dict(zip(table["region"].str.strip(), table["parent"].str.strip(), strict=True))
+
+
+def _walk(region: str, parent: dict[str, str]) -> list[str]:
+    chain = [region]
+    while parent.get(chain[-1]) and parent[chain[-1]] not in chain:
+        chain.append(parent[chain[-1]])
+    return chain
+
+
 @functools.lru_cache(maxsize=8)
 def region_chain(region: str | None) -> tuple[str, ...]:
-    """The region and its parents from ``data/regions.csv``, most specific first, then ``""``."""
+    """The region and its parents, most specific first, then ``""``.
+
+    Two schemes: the grid hierarchy of ``data/regions.csv`` (hunan ⊂ central_china ⊂ CN) and the
+    agricultural regions of ``data/agricultural_regions.csv`` (hunan ⊂ central_south 中南 ⊂ CN).
+    The intermediate regions of both come between the region itself and their common root.
+    """
     if not region:
         return ("",)
-    table = read_csv_text(paths.data_dir() / "regions.csv")
-    parent = dict(zip(table["region"].str.strip(), table["parent"].str.strip(), strict=True))
-    chain = [region]
-    while parent.get(chain[-1]):
-        chain.append(parent[chain[-1]])
-    return (*chain, "")
+    grid = _walk(region, _parents("regions.csv"))
+    farm = _walk(region, _parents("agricultural_regions.csv"))
+    middle = [r for r in grid[1:] if r not in farm] + [r for r in farm[1:] if r not in grid]
+    roots = [r for r in grid[1:] if r in farm]
+    return (region, *middle, *roots, "")
 
 
 def known_regions() -> list[str]:
-    return sorted(read_csv_text(paths.data_dir() / "regions.csv")["region"].str.strip())
+    return sorted(set(_parents("regions.csv")) | set(_parents("agricultural_regions.csv")))
 
 
 def _category_rank(factor_category: str, category: str) -> int:

@@ -3,7 +3,8 @@
 The values are data (``data/emission_factors/gwp.csv``: ``gas, gwp_set, origin, value, source,
 source_ref, quality, notes``). AR6 gives CH4 by origin (IPCC AR6 WGI Ch. 7 Table 7.15): fossil
 29.8 for categories 1 (energy) and 2 (IPPU), non-fossil 27.0 for categories 3 (AFOLU) and 4
-(waste). ``co2e_t = emissions_t × GWP``.
+(waste) and for biomass fuels (family ``biomass`` in ``activities.csv``) burned in category 1.
+``co2e_t = emissions_t × GWP``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from carbon import paths
 from carbon.errors import DataError
+from carbon.inventory import vocabulary
 from carbon.tables import numeric_column, read_csv_text
 
 GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
@@ -29,8 +31,11 @@ def gwp_table() -> pd.DataFrame:
     return table
 
 
-def origin_of(category: str) -> str:
-    """``fossil`` for energy and IPPU categories, ``non_fossil`` for AFOLU and waste."""
+def origin_of(category: str, activity: str | None = None) -> str:
+    """``fossil`` for energy and IPPU categories, ``non_fossil`` for AFOLU and waste and for
+    biomass fuels burned in energy."""
+    if activity is not None and vocabulary.family_by_activity().get(activity) == "biomass":
+        return "non_fossil"
     return "fossil" if str(category).split(".")[0] in FOSSIL_CATEGORY_ROOTS else "non_fossil"
 
 
@@ -46,8 +51,11 @@ def gwp_values(inventory: pd.DataFrame, gwp_set: str) -> np.ndarray:
                  table.loc[table["origin"] != "", ["gas", "origin", "value"]]
                  .itertuples(index=False)}
     values = np.empty(len(inventory))
-    for i, (gas, category) in enumerate(zip(inventory["gas"], inventory["category"], strict=True)):
-        value = by_origin.get((gas, origin_of(category)), plain.get(gas))
+    activities = inventory["activity"] if "activity" in inventory.columns \
+        else pd.Series([None] * len(inventory), index=inventory.index)
+    for i, (gas, category, activity) in enumerate(zip(inventory["gas"], inventory["category"],
+                                                      activities, strict=True)):
+        value = by_origin.get((gas, origin_of(category, activity)), plain.get(gas))
         if value is None:
             raise DataError(f"gas '{gas}' has no GWP in set {gwp_set} (data/emission_factors/"
                             "gwp.csv)")

@@ -35,25 +35,35 @@ VIEWS_NOTE = ("scope 1+2 counts purchased electricity and heat in the sector tha
               "view, with grid electricity in power)")
 
 
-def summarise(inventory: pd.DataFrame) -> dict[str, Any]:
-    """Per inventory year: CO2e by sector and gas, the scope totals and the total (t CO2e).
+def summarise(inventory: pd.DataFrame, year: int | None = None) -> dict[str, Any]:
+    """Per inventory year: CO2e by sector and gas, the scope totals, and the gross and net totals.
 
     ``by_sector_gas[year]`` has one column per gas, ``total`` (by consuming sector, scope 1 + 2)
-    and ``scope 1`` (scope 1 by sector); ``by_scope`` is year × scope; ``total_co2e_t`` a Series
-    by year.
+    and ``scope 1`` (scope 1 by sector); ``by_scope`` is year × scope. The gross total leaves out
+    the sinks of land (3.B rows with negative emissions), the net total (``total_co2e_t``)
+    includes them; the two are always reported apart. Totals are Series by year; with ``year``
+    the summary covers that year only and the totals are numbers [t CO2e].
     """
+    if year is not None:
+        inventory = inventory[inventory["year"] == year]
     by_sector_gas: dict[int, pd.DataFrame] = {}
-    for year, rows in inventory.groupby("year", sort=True):
+    for each_year, rows in inventory.groupby("year", sort=True):
         table = rows.pivot_table(index="sector", columns="gas", values="co2e_t", aggfunc="sum",
                                  fill_value=0.0)
         table["total"] = table.sum(axis=1)
         scope1 = rows[rows["scope"] == 1].groupby("sector")["co2e_t"].sum()
         table["scope 1"] = scope1.reindex(table.index).fillna(0.0)
-        by_sector_gas[int(year)] = table
+        by_sector_gas[int(each_year)] = table
     by_scope = inventory.pivot_table(index="year", columns="scope", values="co2e_t",
                                      aggfunc="sum", fill_value=0.0)
-    return {"by_sector_gas": by_sector_gas, "by_scope": by_scope,
-            "total_co2e_t": inventory.groupby("year")["co2e_t"].sum()}
+    sink = inventory["category"].astype(str).str.startswith("3.B") & (inventory["co2e_t"] < 0)
+    net = inventory.groupby("year")["co2e_t"].sum()
+    sinks = inventory[sink].groupby("year")["co2e_t"].sum().reindex(net.index, fill_value=0.0)
+    totals: dict[str, Any] = {"total_co2e_t": net, "net_co2e_t": net, "sink_co2e_t": sinks,
+                              "gross_co2e_t": net - sinks}
+    if year is not None:
+        totals = {k: float(v.sum()) for k, v in totals.items()}
+    return {"by_sector_gas": by_sector_gas, "by_scope": by_scope, **totals}
 
 
 def output_columns(inventory: pd.DataFrame) -> list[str]:
@@ -119,7 +129,10 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
     _append_rows(sheet, meta)
     for year, table in summary["by_sector_gas"].items():
         sheet.append([])
-        _append_rows(sheet, [[f"{year}: total CO2e (t)", float(summary["total_co2e_t"][year])]])
+        _append_rows(sheet, [
+            [f"{year}: total CO2e (t)", float(summary["total_co2e_t"][year])],
+            [f"{year}: gross CO2e without sinks (t)", float(summary["gross_co2e_t"][year])],
+            [f"{year}: land sinks CO2e (t)", float(summary["sink_co2e_t"][year])]])
         _append_rows(sheet, [[f"{year}: scope {s} CO2e (t)", float(v)]
                              for s, v in summary["by_scope"].loc[year].items()])
         _append_rows(sheet, [[f"{year}: CO2e (t) {CONSUMING_VIEW}; last column: {SCOPE1_VIEW}"]])

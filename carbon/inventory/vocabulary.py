@@ -56,6 +56,12 @@ def scope_by_activity() -> dict[str, int]:
     return {a: int(s) if s else 1 for a, s in zip(table["activity"], table["scope"], strict=True)}
 
 
+@functools.lru_cache(maxsize=1)
+def family_by_activity() -> dict[str, str]:
+    table = activities()
+    return dict(zip(table["activity"], table["family"], strict=True))
+
+
 def nearest(word: str, choices: list[str], n: int = 3) -> list[str]:
     """The closest known names, for 'did you mean' hints."""
     return difflib.get_close_matches(word, choices, n=n, cutoff=0.5) or \
