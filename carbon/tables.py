@@ -445,11 +445,15 @@ def apply_umask(path: Path) -> None:
     os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~_umask())
 
 
-def _check_parents(target: Path) -> None:
+def check_parents(target: Path, *, folder: bool = False) -> None:
+    """Refuse to write ``target`` (a file, or a ``folder``) under a path that is a file."""
+    target = Path(target)
     for parent in reversed(target.parents):
         if parent.exists() and not parent.is_dir():
             raise DataError(f"cannot write {target}: {parent} is a file, not a folder")
-    if target.is_dir():
+    if folder and target.exists() and not target.is_dir():
+        raise DataError(f"cannot write into {target}: it is a file, not a folder")
+    if not folder and target.is_dir():
         raise DataError(f"cannot write {target}: it is a folder")
 
 
@@ -460,7 +464,7 @@ def atomic_write(target: Path, mode: str = "w", **kwargs) -> Iterator[Path]:
     The file gets the permissions of any new file (the user's umask), not the temporary file's.
     """
     target = Path(target)
-    _check_parents(target)
+    check_parents(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)

@@ -162,8 +162,9 @@ def row_text(activity: pd.DataFrame) -> pd.DataFrame:
 
 
 def _warn_duplicates(frame: pd.DataFrame) -> None:
-    """Warn once about rows identical in every column read (they are added up as documented)."""
-    columns = [c for c in frame.columns if c != "row"]
+    """Warn once about rows identical in every column read, in one file or across files (they
+    are added up as documented)."""
+    columns = [c for c in frame.columns if c not in ("row", "file")]
     duplicated = frame["amount"].duplicated(keep=False)    # quick: candidates only
     if not duplicated.any():
         return

@@ -127,3 +127,11 @@ def test_infeasible_also_lines_name_their_year(tmp_path):
         run_scenario(toml, tmp_path / "o")
     also = [line for line in str(info.value).splitlines() if line.strip().startswith("also:")]
     assert also and "(no rise after 2021) in 2023 (short by 1.5 t)" in also[0]
+
+
+def test_out_under_an_existing_file(tiny_contract, tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    code, err = run([str(tiny_contract), "--out", str(tmp_path / "file")], capsys)
+    assert code == 1 and one_line(err) and "is a file, not a folder" in err
+    code, err = run([str(tiny_contract), "--out", str(tmp_path / "file" / "sub")], capsys)
+    assert code == 1 and one_line(err) and "is a file, not a folder" in err
