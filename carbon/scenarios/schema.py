@@ -213,6 +213,8 @@ def _resolve_paths(raw: dict[str, Any], file: Path) -> None:
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
+    if file.is_dir():
+        raise ScenarioError(f"{file}: is a folder, expected a scenario file (.toml)")
     if not file.is_file():
         raise ScenarioError(f"{file}: scenario file not found")
     try:

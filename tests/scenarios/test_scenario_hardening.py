@@ -135,3 +135,8 @@ def test_out_under_an_existing_file(tiny_contract, tmp_path, capsys):
     assert code == 1 and one_line(err) and "is a file, not a folder" in err
     code, err = run([str(tiny_contract), "--out", str(tmp_path / "file" / "sub")], capsys)
     assert code == 1 and one_line(err) and "is a file, not a folder" in err
+
+
+def test_a_folder_given_as_a_scenario(tmp_path, capsys):
+    code, err = run([str(tmp_path), "--out", str(tmp_path / "out")], capsys)
+    assert code == 1 and one_line(err) and "is a folder, expected a scenario file" in err
