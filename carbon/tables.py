@@ -1,12 +1,19 @@
 """Reading the user's tables: CSV in the encodings a planner's spreadsheet writes, or an XLSX sheet.
 
 One place for what every input file needs: the encoding (UTF-8, UTF-8 with a byte-order mark,
-GB18030/GBK), a header check (missing or duplicated columns), and numeric columns checked cell by
-cell, so that a bad cell is reported as ``file, row N, column 'x': found 'abc', expected a number``.
-Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is row 2.
+GB18030/GBK), a header check (missing, duplicated or unknown columns; ``x_`` columns are the
+user's own), rows with more fields than the header, empty rows between data rows, and numeric
+columns that must hold finite numbers (thousands separators and full-width digits are read, a
+decimal comma is refused). Whole columns are checked at once; only the cells that fail are looked
+at one by one, so that a bad cell is reported as
+``file, row N, column 'x': found 'abc', expected a number``. Row numbers are the ones a
+spreadsheet shows: the header is row 1, the first data row is row 2.
 
 Outputs are written atomically with :func:`atomic_write`: to a temporary name beside the target,
-renamed once complete, so that a failed run leaves nothing behind.
+renamed once complete, so that a failed or interrupted run leaves nothing behind, and given the
+permissions the user's umask gives any new file. :func:`write_csv` writes UTF-8 with a byte-order
+mark (for Excel on a Chinese system) and guards text cells against formula injection
+(:func:`guard_cells`); the readers take the guard off again (:func:`unguard`).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ POLICY_PATH_KEYS = ("caps", "allocation", "intensity", "carbon_tax")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class PeakRule(_Strict):
