@@ -305,24 +305,29 @@ def numeric_column(frame: pd.DataFrame, column: str, file: object, *, minimum: f
     failed = values.isna().to_numpy()
     problems: dict[int, str] = {}
     if failed.any():
-        parsed: dict[str, float | str] = {}
-        for cell in pd.unique(text[failed]):
+        cells = text[failed].str.strip()
+        # thousands separators, a whole column at once: "1,234,567.5"
+        grouped = cells.str.fullmatch(_THOUSANDS.pattern).to_numpy(bool)
+        if grouped.any():
+            values.iloc[np.flatnonzero(failed)[grouped]] = pd.to_numeric(
+                cells[grouped].str.replace(",", "", regex=False)).astype(float).to_numpy()
+        rest = np.flatnonzero(failed)[~grouped]
+        outcome: dict[str, float | str] = {}
+        for cell in pd.unique(text.iloc[rest]):     # full-width digits, and the bad cells
             try:
-                parsed[cell] = parse_number(cell)
+                outcome[cell] = parse_number(cell)
             except ValueError as exc:
-                parsed[cell] = str(exc)
-        slow = text[failed].map(parsed)
-        numbers = pd.to_numeric(slow.where(slow.map(type).ne(str)), errors="coerce")
-        values[failed] = numbers.astype(float)
-        for position, (cell, outcome) in enumerate(zip(text[failed], slow, strict=True)):
-            if isinstance(outcome, str) and outcome:
-                problems[int(np.flatnonzero(failed)[position])] = (
-                    f"found '{cell.strip()}', expected {expected} ({outcome})")
-                break
-        empty = text[failed].str.strip().eq("").to_numpy()
+                outcome[cell] = str(exc)
+        mapped = text.iloc[rest].map(outcome)
+        is_error = mapped.map(lambda r: isinstance(r, str)).to_numpy(bool)
+        if is_error.any():
+            position = int(rest[np.flatnonzero(is_error)[0]])
+            problems[position] = (f"found '{text.iloc[position].strip()}', expected {expected} "
+                                  f"({outcome[text.iloc[position]]})")
+        values.iloc[rest[~is_error]] = mapped[~is_error].astype(float).to_numpy()
+        empty = values.iloc[rest].isna().to_numpy() & ~is_error
         if empty.any() and not allow_empty:
-            position = int(np.flatnonzero(failed)[np.flatnonzero(empty)[0]])
-            problems.setdefault(position, f"empty cell, expected {expected}")
+            problems[int(rest[np.flatnonzero(empty)[0]])] = f"empty cell, expected {expected}"
     infinite = np.isinf(values.to_numpy())
     if infinite.any():
         position = int(np.flatnonzero(infinite)[0])
