@@ -53,9 +53,10 @@ def read_activity(paths: Iterable[Path], *, known_activities: Iterable[str] = ()
     as float and ``activity`` as the library key, plus ``file`` and ``row`` for tracing.
     """
     paths = [Path(p) for p in paths]
-    seen: dict[Path, Path] = {}
+    seen: dict[object, Path] = {}
     for path in paths:
-        key = path.resolve()
+        # the same file under another name, a link or a hard link is the same file
+        key = (path.stat().st_dev, path.stat().st_ino) if path.is_file() else path.resolve()
         if key in seen:
             raise DataError(f"the same file is given twice ({seen[key]} and {path}): its rows "
                             "would be counted twice", file=path)
