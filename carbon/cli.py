@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.showwarning = show
+            warnings.simplefilter("always", DataWarning)
             args.handler(args)
     except KeyboardInterrupt:
         if args.debug:

@@ -1,12 +1,19 @@
 """Reading the user's tables: CSV in the encodings a planner's spreadsheet writes, or an XLSX sheet.
 
 One place for what every input file needs: the encoding (UTF-8, UTF-8 with a byte-order mark,
-GB18030/GBK), a header check (missing or duplicated columns), and numeric columns checked cell by
-cell, so that a bad cell is reported as ``file, row N, column 'x': found 'abc', expected a number``.
-Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is row 2.
+GB18030/GBK), a header check (missing, duplicated or unknown columns; ``x_`` columns are the
+user's own), rows with more fields than the header, empty rows between data rows, and numeric
+columns that must hold finite numbers (thousands separators and full-width digits are read, a
+decimal comma is refused). Whole columns are checked at once; only the cells that fail are looked
+at one by one, so that a bad cell is reported as
+``file, row N, column 'x': found 'abc', expected a number``. Row numbers are the ones a
+spreadsheet shows: the header is row 1, the first data row is row 2.
 
 Outputs are written atomically with :func:`atomic_write`: to a temporary name beside the target,
-renamed once complete, so that a failed run leaves nothing behind.
+renamed once complete, so that a failed or interrupted run leaves nothing behind, and given the
+permissions the user's umask gives any new file. :func:`write_csv` writes UTF-8 with a byte-order
+mark (for Excel on a Chinese system) and guards text cells against formula injection
+(:func:`guard_cells`); the readers take the guard off again (:func:`unguard`).
 """
 
 from __future__ import annotations
@@ -298,24 +305,29 @@ def numeric_column(frame: pd.DataFrame, column: str, file: object, *, minimum: f
     failed = values.isna().to_numpy()
     problems: dict[int, str] = {}
     if failed.any():
-        parsed: dict[str, float | str] = {}
-        for cell in pd.unique(text[failed]):
+        cells = text[failed].str.strip()
+        # thousands separators, a whole column at once: "1,234,567.5"
+        grouped = cells.str.fullmatch(_THOUSANDS.pattern).to_numpy(bool)
+        if grouped.any():
+            values.iloc[np.flatnonzero(failed)[grouped]] = pd.to_numeric(
+                cells[grouped].str.replace(",", "", regex=False)).astype(float).to_numpy()
+        rest = np.flatnonzero(failed)[~grouped]
+        outcome: dict[str, float | str] = {}
+        for cell in pd.unique(text.iloc[rest]):     # full-width digits, and the bad cells
             try:
-                parsed[cell] = parse_number(cell)
+                outcome[cell] = parse_number(cell)
             except ValueError as exc:
-                parsed[cell] = str(exc)
-        slow = text[failed].map(parsed)
-        numbers = pd.to_numeric(slow.where(slow.map(type).ne(str)), errors="coerce")
-        values[failed] = numbers.astype(float)
-        for position, (cell, outcome) in enumerate(zip(text[failed], slow, strict=True)):
-            if isinstance(outcome, str) and outcome:
-                problems[int(np.flatnonzero(failed)[position])] = (
-                    f"found '{cell.strip()}', expected {expected} ({outcome})")
-                break
-        empty = text[failed].str.strip().eq("").to_numpy()
+                outcome[cell] = str(exc)
+        mapped = text.iloc[rest].map(outcome)
+        is_error = mapped.map(lambda r: isinstance(r, str)).to_numpy(bool)
+        if is_error.any():
+            position = int(rest[np.flatnonzero(is_error)[0]])
+            problems[position] = (f"found '{text.iloc[position].strip()}', expected {expected} "
+                                  f"({outcome[text.iloc[position]]})")
+        values.iloc[rest[~is_error]] = mapped[~is_error].astype(float).to_numpy()
+        empty = values.iloc[rest].isna().to_numpy() & ~is_error
         if empty.any() and not allow_empty:
-            position = int(np.flatnonzero(failed)[np.flatnonzero(empty)[0]])
-            problems.setdefault(position, f"empty cell, expected {expected}")
+            problems[int(rest[np.flatnonzero(empty)[0]])] = f"empty cell, expected {expected}"
     infinite = np.isinf(values.to_numpy())
     if infinite.any():
         position = int(np.flatnonzero(infinite)[0])
@@ -445,11 +457,15 @@ def apply_umask(path: Path) -> None:
     os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~_umask())
 
 
-def _check_parents(target: Path) -> None:
+def check_parents(target: Path, *, folder: bool = False) -> None:
+    """Refuse to write ``target`` (a file, or a ``folder``) under a path that is a file."""
+    target = Path(target)
     for parent in reversed(target.parents):
         if parent.exists() and not parent.is_dir():
             raise DataError(f"cannot write {target}: {parent} is a file, not a folder")
-    if target.is_dir():
+    if folder and target.exists() and not target.is_dir():
+        raise DataError(f"cannot write into {target}: it is a file, not a folder")
+    if not folder and target.is_dir():
         raise DataError(f"cannot write {target}: it is a folder")
 
 
@@ -460,7 +476,7 @@ def atomic_write(target: Path, mode: str = "w", **kwargs) -> Iterator[Path]:
     The file gets the permissions of any new file (the user's umask), not the temporary file's.
     """
     target = Path(target)
-    _check_parents(target)
+    check_parents(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)

@@ -59,9 +59,10 @@ def read_activity(paths: Iterable[Path], *, known_activities: Iterable[str] = ()
     as float and ``activity`` as the library key, plus ``file`` and ``row`` for tracing.
     """
     paths = [Path(p) for p in paths]
-    seen: dict[Path, Path] = {}
+    seen: dict[object, Path] = {}
     for path in paths:
-        key = path.resolve()
+        # the same file under another name, a link or a hard link is the same file
+        key = (path.stat().st_dev, path.stat().st_ino) if path.is_file() else path.resolve()
         if key in seen:
             raise DataError(f"the same file is given twice ({seen[key]} and {path}): its rows "
                             "would be counted twice", file=path)
@@ -168,8 +169,9 @@ def row_text(activity: pd.DataFrame) -> pd.DataFrame:
 
 
 def _warn_duplicates(frame: pd.DataFrame) -> None:
-    """Warn once about rows identical in every column read (they are added up as documented)."""
-    columns = [c for c in frame.columns if c != "row"]
+    """Warn once about rows identical in every column read, in one file or across files (they
+    are added up as documented)."""
+    columns = [c for c in frame.columns if c not in ("row", "file")]
     duplicated = frame["amount"].duplicated(keep=False)    # quick: candidates only
     if not duplicated.any():
         return

@@ -14,6 +14,7 @@ uses, which counts grid electricity in power).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,9 @@ def check_output(out: Path, inputs: list[Path]) -> None:
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
-    for path in inputs:
-        if Path(path).resolve() == out.resolve():
+    for path in map(Path, inputs):
+        if path.resolve() == out.resolve() or (out.is_file() and path.is_file()
+                                               and os.path.samefile(path, out)):
             raise DataError(f"--out {out} is one of the input files: it would be overwritten; "
                             "choose another name")
 

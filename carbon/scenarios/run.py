@@ -22,6 +22,7 @@ from carbon.scenarios.prices import price_lines
 from carbon.scenarios.results import extract_results, write_results
 from carbon.scenarios.schema import load_scenario
 from carbon.scenarios.solve import solve
+from carbon.tables import check_parents
 
 
 def run_scenario(path: str | Path, out_dir: str | Path = Path("results")) -> dict[str, Any]:
@@ -51,6 +52,7 @@ def run_scenarios(paths: Iterable[str | Path], out_dir: str | Path = Path("resul
     Yields each scenario's summary (as :func:`run_scenario`) once it is written. Raises
     :class:`ScenarioError` or ``DataError`` before solving any if one scenario is bad.
     """
+    check_parents(Path(out_dir), folder=True)
     loaded = []
     seen: dict[str, Path] = {}
     for path in paths:

@@ -49,7 +49,7 @@ POLICY_PATH_KEYS = ("caps", "allocation", "intensity", "carbon_tax")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class PeakRule(_Strict):
@@ -224,6 +224,8 @@ def _resolve_paths(raw: dict[str, Any], file: Path) -> None:
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
+    if file.is_dir():
+        raise ScenarioError(f"{file}: is a folder, expected a scenario file (.toml)")
     if not file.is_file():
         raise ScenarioError(f"{file}: scenario file not found")
     try:

@@ -165,6 +165,9 @@ def test_the_same_file_twice_is_refused(tmp_path, capsys):
     source.write_text(HEADER + "2020,1.A.3.b,diesel,1,t\n")
     assert main(["inventory", str(source), str(tmp_path / "." / "a.csv")]) == 1
     assert "given twice" in capsys.readouterr().err
+    os.link(source, tmp_path / "b.csv")
+    assert main(["inventory", str(source), str(tmp_path / "b.csv")]) == 1
+    assert "given twice" in capsys.readouterr().err
 
 
 def test_identical_rows_are_added_with_one_warning(tmp_path, capsys):

@@ -48,7 +48,7 @@ def test_total_equals_sum_of_amount_times_factor_times_gwp(rows):
     assert (inventory["emissions_t"] >= 0).all()
 
 
-def write(rows: list, path: Path, fmt: str) -> Path:
+def write(rows: list, path: Path, fmt: str, separators: bool = False) -> Path:
     header = ["year", "category", "activity", "amount", "unit"]
     records = [[y, c, a, x, u] for (c, a, u), x, y in rows]
     if fmt == "xlsx":
@@ -60,7 +60,9 @@ def write(rows: list, path: Path, fmt: str) -> Path:
             sheet.append(record)
         book.save(path.with_suffix(".xlsx"))
         return path.with_suffix(".xlsx")
-    lines = [",".join(header)] + [",".join(map(str, [y, c, a, repr(x), u]))
+    # an amount with thousands separators, as a spreadsheet exports it: "1,234,567.5"
+    amount = (lambda x: f'"{x:,}"') if separators else repr
+    lines = [",".join(header)] + [",".join(map(str, [y, c, a, amount(x), u]))
                                   for y, c, a, x, u in records]
     path.write_bytes(("\n".join(lines) + "\n").encode(fmt))
     return path
@@ -75,8 +77,9 @@ def test_any_split_order_and_encoding_gives_the_same_total(rows, data):
     parts = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True)
              if shuffled[a:b]]
     formats = [data.draw(st.sampled_from(FORMATS)) for _ in parts]
+    separators = data.draw(st.booleans())
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [write(part, Path(tmp) / f"part{i}.csv", fmt)
+        paths = [write(part, Path(tmp) / f"part{i}.csv", fmt, separators)
                  for i, (part, fmt) in enumerate(zip(parts, formats, strict=True))]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")          # identical rows are added, with a warning

@@ -127,3 +127,24 @@ def test_infeasible_also_lines_name_their_year(tmp_path):
         run_scenario(toml, tmp_path / "o")
     also = [line for line in str(info.value).splitlines() if line.strip().startswith("also:")]
     assert also and "(no rise after 2021) in 2023 (short by 1.5 t)" in also[0]
+
+
+def test_out_under_an_existing_file(tiny_contract, tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    code, err = run([str(tiny_contract), "--out", str(tmp_path / "file")], capsys)
+    assert code == 1 and one_line(err) and "is a file, not a folder" in err
+    code, err = run([str(tiny_contract), "--out", str(tmp_path / "file" / "sub")], capsys)
+    assert code == 1 and one_line(err) and "is a file, not a folder" in err
+
+
+def test_a_folder_given_as_a_scenario(tmp_path, capsys):
+    code, err = run([str(tmp_path), "--out", str(tmp_path / "out")], capsys)
+    assert code == 1 and one_line(err) and "is a folder, expected a scenario file" in err
+
+
+@pytest.mark.parametrize("line", ["budget_t = inf", "budget_t = nan"])
+def test_non_finite_numbers_in_the_scenario_file(tiny_contract, tmp_path, capsys, line):
+    with open(tiny_contract, "a") as fh:
+        fh.write(line + "\n")
+    code, err = run([str(tiny_contract), "--out", str(tmp_path / "out")], capsys)
+    assert code == 1 and "budget_t" in err and "finite" in err
