@@ -25,7 +25,7 @@ import pint
 from carbon.errors import DataError
 from carbon.inventory import factors as lib
 from carbon.inventory import gwp as gwp_sets
-from carbon.inventory import vocabulary
+from carbon.inventory import uncertainty_columns, vocabulary
 from carbon.units import dimension_name, parse_unit, ureg
 
 CO2_PER_C = 44.0 / 12.0
@@ -34,7 +34,8 @@ GJ = ureg.GJ
 DEFAULT_REGION = "hunan"
 DEFAULT_GWP = "AR5"
 OUTPUT_COLUMNS = ["year", "category", "activity", "gas", "scope", "emissions_t", "co2e_t",
-                  "factor_ids", "sector", "energy_gj", "factor_year"]
+                  "factor_ids", "sector", "energy_gj", "factor_year", "ad_uncertainty_pct",
+                  "ef_uncertainty_pct"]
 
 
 @dataclass
@@ -129,8 +130,10 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     ``year, category, activity, gas, scope, emissions_t`` (mass of the gas), ``co2e_t`` (under
     ``gwp``), ``factor_ids`` (``;``-separated), ``sector`` (of the category),
     ``energy_gj`` (energy of the activity, on its first gas row only, so that a sum over rows
-    counts it once) and ``factor_year`` (the year of a year-specific factor used, e.g. the grid
-    factor's; empty otherwise).
+    counts it once), ``factor_year`` (the year of a year-specific factor used, e.g. the grid
+    factor's; empty otherwise), ``ad_uncertainty_pct`` (of the activity amounts, from their
+    ``uncertainty_pct``) and ``ef_uncertainty_pct`` (the factors' ``uncertainty_pct`` combined
+    in quadrature), both 95 % half-widths in percent (:mod:`carbon.inventory.uncertainty_columns`).
     """
     regions = set(lib.known_regions()) | set(factors["region"]) - {""}
     if region and region not in regions:
@@ -140,7 +143,7 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     index = lib.index_factors(factors)
     gases_of = lib.activity_gases(factors)
     keys = ["year", "category", "activity", "unit"]
-    grouped = activity.groupby(keys, sort=False, observed=True)["amount"].sum().reset_index()
+    grouped = uncertainty_columns.sum_activity(activity, keys)
     records = []
     for combo in grouped[keys].itertuples(index=False):
         gases = gases_of.get(combo.activity, [])
@@ -167,12 +170,17 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     merged["energy_gj"] = merged["amount"] * merged["gj_per_unit"]
     scope = vocabulary.scope_by_activity()
     merged["scope"] = merged["activity"].map(scope).fillna(1).astype(int)
+    merged["ef_uncertainty_pct"] = uncertainty_columns.factor_uncertainty(merged["factor_ids"],
+                                                                          factors)
     out = merged.groupby(["year", "category", "activity", "gas", "scope"], sort=True).agg(
         emissions_t=("emissions_t", "sum"),
+        ad_uncertainty_pct=("ad_uncertainty_pct", "first"),
+        ef_uncertainty_pct=("ef_uncertainty_pct", "first"),
         factor_ids=("factor_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
         energy_gj=("energy_gj", lambda s: s.sum(min_count=1)),
         factor_year=("factor_year", "max"),
     ).reset_index()
+    uncertainty_columns.merge_units(out, merged)
     out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
     out["sector"] = out["category"].map(vocabulary.sector_by_category())
     out["factor_year"] = out["factor_year"].astype("Int64")

@@ -6,6 +6,7 @@ inputs is written as text, never as a formula (a cell starting with ``=`` stays 
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ import pandas as pd
 
 from carbon.errors import DataError
 from carbon.inventory.compile import OUTPUT_COLUMNS
+from carbon.inventory.gpc import gpc_totals, gpc_view
+from carbon.inventory.uncertainty import Approach1, approach1_table
 from carbon.tables import atomic_write
 
 FACTOR_SHEET_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category", "region", "year",
@@ -43,23 +46,73 @@ def grid_factor_years(inventory: pd.DataFrame) -> list[int]:
 
 
 def write_inventory(inventory: pd.DataFrame, out: Path, *, factors: pd.DataFrame, gwp: str,
-                    region: str | None) -> Path:
-    """Write ``inventory`` to ``out`` (``.csv`` or ``.xlsx``), atomically."""
+                    region: str | None, view: str = "inventory",
+                    notation_keys: pd.DataFrame | None = None,
+                    sheets: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write ``inventory`` to ``out`` (``.csv`` or ``.xlsx``), atomically.
+
+    The XLSX always has a ``gpc`` sheet (:func:`gpc_sheet`) and one more sheet per entry of
+    ``sheets`` (key categories, uncertainty); a CSV holds the inventory rows, or the GPC view
+    with ``view="gpc"``, and each of ``sheets`` goes beside it as ``<stem>_<name>.csv``.
+    """
     out = Path(out)
     suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
+    if view not in ("inventory", "gpc"):
+        raise DataError(f"--view: found '{view}', expected inventory or gpc")
     if suffix == ".csv":
-        with atomic_write(out) as tmp:
-            inventory[OUTPUT_COLUMNS].to_csv(tmp, index=False, encoding="utf-8")
+        main = gpc_view(inventory, notation_keys) if view == "gpc" else inventory[OUTPUT_COLUMNS]
+        frames = {out: main} | {out.with_name(f"{out.stem}_{name}.csv"): frame
+                                for name, frame in (sheets or {}).items()}
+        with contextlib.ExitStack() as stack:
+            temporary = {path: stack.enter_context(atomic_write(path)) for path in frames}
+            for path, frame in frames.items():
+                frame.to_csv(temporary[path], index=False, encoding="utf-8")
         return out
-    if suffix == ".xlsx":
-        with atomic_write(out) as tmp:
-            _write_xlsx(inventory, tmp, factors=factors, gwp=gwp, region=region)
-        return out
-    raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
+    with atomic_write(out) as tmp:
+        _write_xlsx(inventory, tmp, factors=factors, gwp=gwp, region=region,
+                    sheets={"gpc": gpc_sheet(inventory, notation_keys)} | (sheets or {}))
+    return out
+
+
+def gpc_sheet(inventory: pd.DataFrame, notation_keys: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+    """The GPC view followed by its totals per year (scopes, BASIC, BASIC+) as extra rows."""
+    view = gpc_view(inventory, notation_keys)
+    totals = gpc_totals(view).melt(id_vars="year", var_name="subsector", value_name="co2e_t")
+    totals["gpc_ref"] = "total"
+    return pd.concat([view, totals], ignore_index=True)[view.columns]
+
+
+def key_category_sheet(result: pd.DataFrame) -> pd.DataFrame:
+    """Key categories (IPCC Approach 1), shares in percent."""
+    shares = [c for c in result.columns if c.endswith(("_share", "_cumulative"))]
+    table = result.copy()
+    table[shares] = table[shares] * 100
+    return table.rename(columns={c: f"{c}_pct" for c in shares})
+
+
+def uncertainty_sheet(approach1: Approach1, monte_carlo: pd.DataFrame | None = None
+                      ) -> pd.DataFrame:
+    """Approach 1 (Table 3.2 lines and the totals) and, if given, the Monte Carlo intervals."""
+    table = approach1_table(approach1).assign(method="approach 1 (Table 3.2)")
+    total = {"method": "approach 1 (Table 3.2)", "category": "total",
+             "co2e_t": approach1.total_co2e_t, "combined_uncertainty_pct": approach1.level_pct}
+    if approach1.base_year is not None:
+        total |= {"base_co2e_t": approach1.base_total_co2e_t,
+                  "trend_pct": approach1.trend_pct,
+                  "trend_uncertainty_pp": approach1.trend_uncertainty_pp}
+    frames = [table, pd.DataFrame([total])]
+    if monte_carlo is not None:
+        frames.append(monte_carlo.rename(columns={monte_carlo.columns[1]: "category"})
+                      .assign(method="approach 2 (Monte Carlo)"))
+    combined = pd.concat(frames, ignore_index=True)
+    return combined[["method"] + [c for c in combined.columns if c != "method"]]
 
 
 def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, gwp: str,
-                region: str | None) -> None:
+                region: str | None, sheets: dict[str, pd.DataFrame]) -> None:
     from openpyxl import Workbook
 
     summary = summarise(inventory)
@@ -83,6 +136,8 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
     _append_rows(sheet, [list(table.columns)] + table.values.tolist())
     _append_frame(book.create_sheet("inventory"), inventory[OUTPUT_COLUMNS])
     _append_frame(book.create_sheet("factors"), factors_used(inventory, factors))
+    for name, frame in sheets.items():
+        _append_frame(book.create_sheet(name), frame)
     book.save(path)
 
 

@@ -1,0 +1,277 @@
+"""Inventory uncertainty: Approach 1 (error propagation) and Approach 2 (Monte Carlo).
+
+All uncertainties are half-widths of the 95 % confidence interval in percent of the estimate
+(2006 IPCC Guidelines Vol. 1 Ch. 3). The inventory rows carry ``ad_uncertainty_pct`` (activity
+data) and ``ef_uncertainty_pct`` (the factor: calorific value, carbon content and oxidation, or
+the emission factor, combined in quadrature by Eq. 3.1).
+
+**Approach 1** (Vol. 1 Section 3.2.3.1, the calculation of Table 3.2), one line per inventory row
+``x`` with base-year emissions ``C_x``, year-t emissions ``D_x``, activity uncertainty ``E_x`` and
+factor uncertainty ``F_x``:
+
+* combined uncertainty (Eq. 3.1): ``G_x = √(E_x² + F_x²)``;
+* level uncertainty of year t (Eq. 3.2): ``U = √(Σ (G_x·D_x)²) / |Σ D_x|``;
+* type A sensitivity: ``A_x = [(0.01·D_x + ΣD − (0.01·C_x + ΣC)) / (0.01·C_x + ΣC)] × 100
+  − [(ΣD − ΣC) / ΣC] × 100``; type B sensitivity ``B_x = D_x / ΣC``;
+* trend uncertainty from the factor (fully correlated between the years) ``K_x = A_x·F_x`` and
+  from the activity data (uncorrelated) ``L_x = B_x·E_x·√2``;
+* trend ``(ΣD − ΣC) / ΣC × 100`` (%) and its uncertainty ``√Σ(K_x² + L_x²)`` (percentage points).
+
+**Approach 2** (Vol. 1 Section 3.2.3.2): every activity amount (one per year, category and
+activity, shared by the gases it emits) and every factor (one per ``factor_id``, shared by all the
+rows and years that use it, so a factor moves its rows together) is drawn from a lognormal
+distribution with the estimate as its mean and ``U/1.96`` as its relative standard deviation
+(non-negative, and asymmetric where the uncertainty is large); ``distribution="normal"`` draws
+normal values instead. Rows without an uncertainty are exact. The draws are one matrix
+product: ``log(row multiplier) = incidence @ log(draws)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from carbon.errors import DataError
+from carbon.inventory.key_categories import _check
+from carbon.inventory.uncertainty_columns import combine_sum
+
+Z95 = 1.959964
+LINE_KEYS = ["category", "activity", "gas", "scope"]
+UNCERTAINTY_COLUMNS = ("ad_uncertainty_pct", "ef_uncertainty_pct")
+
+
+@dataclass
+class Approach1:
+    """Approach 1 result: ``level_pct`` of ``year``; with a base year, the trend (%) and its
+    uncertainty (percentage points). ``table`` has the lines of Vol. 1 Table 3.2."""
+
+    year: int
+    total_co2e_t: float
+    level_pct: float
+    base_year: int | None = None
+    base_total_co2e_t: float | None = None
+    trend_pct: float | None = None
+    trend_uncertainty_pp: float | None = None
+    rows_without_uncertainty: int = 0
+    share_without_uncertainty: float = 0.0
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _with_uncertainty_columns(inventory: pd.DataFrame) -> pd.DataFrame:
+    _check(inventory)
+    for column in UNCERTAINTY_COLUMNS:
+        if column not in inventory.columns:
+            raise DataError(f"argument 'inventory': the frame has no column '{column}'; expected "
+                            "year, category, co2e_t, ad_uncertainty_pct, ef_uncertainty_pct")
+    return inventory
+
+
+def _year_rows(inventory: pd.DataFrame, year: int, argument: str) -> pd.DataFrame:
+    rows = inventory[inventory["year"] == year]
+    if rows.empty:
+        found = ", ".join(map(str, sorted(inventory["year"].unique()))) or "none"
+        raise DataError(f"argument '{argument}': no rows for year {year} (years in the "
+                        f"inventory: {found})")
+    return rows
+
+
+def _lines(inventory: pd.DataFrame, year: int, base_year: int | None) -> pd.DataFrame:
+    """One line per (category, activity, gas, scope) present in either year: C, D, E, F."""
+    keys = [k for k in LINE_KEYS if k in inventory.columns]
+    current = _year_rows(inventory, year, "year")
+    parts = {"D": current}
+    if base_year is not None:
+        parts["C"] = _year_rows(inventory, base_year, "base_year")
+    lines = None
+    for name, rows in parts.items():
+        grouped = rows.groupby(keys, sort=True, dropna=False).apply(_line, include_groups=False)
+        grouped = grouped.rename(columns={"co2e_t": name, "ad": f"E_{name}", "ef": f"F_{name}"})
+        lines = grouped if lines is None else lines.join(grouped, how="outer")
+    assert lines is not None
+    lines["D"] = lines["D"].fillna(0.0)
+    if "C" in lines:
+        lines["C"] = lines["C"].fillna(0.0)
+    # Table 3.2 uses the year-t uncertainties; a line only in the base year takes the base's
+    for column in ("E", "F"):
+        lines[column] = lines[f"{column}_D"]
+        if base_year is not None:
+            lines[column] = lines[column].fillna(lines[f"{column}_C"])
+    return lines.reset_index()
+
+
+def _line(rows: pd.DataFrame) -> pd.Series:
+    values = rows["co2e_t"].to_numpy(float)
+    ad = rows["ad_uncertainty_pct"].to_numpy(float)
+    ef = rows["ef_uncertainty_pct"].to_numpy(float)
+    weights = np.abs(values)
+    # several rows of one line: activity data add up (Eq. 3.2); the factor is the same one, fully
+    # correlated, so its relative uncertainty is the weighted mean
+    ef_line = float(np.average(ef, weights=weights)) if weights.sum() > 0 and \
+        not np.isnan(ef).any() else (float(ef[0]) if len(ef) == 1 else float("nan"))
+    return pd.Series({"co2e_t": values.sum(),
+                      "ad": combine_sum(values, ad) if len(ad) > 1 else float(ad[0]),
+                      "ef": ef_line})
+
+
+def uncertainty(inventory: pd.DataFrame, year: int, base_year: int | None = None) -> Approach1:
+    """Approach 1 level uncertainty of ``year`` (%) and, with ``base_year``, the trend (%) and its
+    uncertainty (percentage points). Equations in the module docstring.
+
+    ``inventory`` needs ``year, category, co2e_t, ad_uncertainty_pct, ef_uncertainty_pct`` (the
+    output of :func:`carbon.inventory.compile_inventory`); lines are (category, activity, gas,
+    scope) where those columns exist. A missing uncertainty counts as zero (the line is exact);
+    ``rows_without_uncertainty`` and ``share_without_uncertainty`` (of Σ|D|) say how much.
+    """
+    inventory = _with_uncertainty_columns(inventory)
+    lines = _lines(inventory, year, base_year)
+    missing = lines["E"].isna() & lines["F"].isna()
+    E, F = lines["E"].fillna(0.0), lines["F"].fillna(0.0)
+    D = lines["D"]
+    total_d = float(D.sum())
+    if total_d == 0:
+        raise DataError(f"argument 'year': the inventory of {year} sums to zero; its relative "
+                        "uncertainty is undefined")
+    lines["G"] = np.sqrt(E**2 + F**2)
+    lines["H"] = (lines["G"] * D) ** 2 / total_d**2
+    result = Approach1(year=year, total_co2e_t=total_d,
+                       level_pct=float(np.sqrt(lines["H"].sum())),
+                       rows_without_uncertainty=int(missing.sum()),
+                       share_without_uncertainty=float(D[missing].abs().sum() / D.abs().sum()))
+    if base_year is not None:
+        C = lines["C"]
+        total_c = float(C.sum())
+        if total_c == 0:
+            raise DataError(f"argument 'base_year': the inventory of {base_year} sums to zero; "
+                            "the trend divides by it")
+        trend = (total_d - total_c) / total_c * 100
+        lines["A"] = ((0.01 * D + total_d - (0.01 * C + total_c)) / (0.01 * C + total_c) * 100
+                      - trend)
+        lines["B"] = D / total_c
+        lines["K"] = lines["A"] * F
+        lines["L"] = lines["B"] * E * np.sqrt(2)
+        lines["M"] = lines["K"] ** 2 + lines["L"] ** 2
+        result.base_year, result.base_total_co2e_t = base_year, total_c
+        result.trend_pct = float(trend)
+        result.trend_uncertainty_pp = float(np.sqrt(lines["M"].sum()))
+    keep = [c for c in lines.columns if c not in ("E_D", "F_D", "E_C", "F_C")]
+    result.table = lines[keep]
+    return result
+
+
+def approach1_table(result: Approach1) -> pd.DataFrame:
+    """The Table 3.2 lines with readable column names (for the XLSX sheet)."""
+    names = {"C": "base_co2e_t", "D": "co2e_t", "E": "ad_uncertainty_pct",
+             "F": "ef_uncertainty_pct", "G": "combined_uncertainty_pct",
+             "H": "contribution_to_variance", "A": "type_a_sensitivity_pct",
+             "B": "type_b_sensitivity_pct", "K": "trend_uncertainty_ef_pp",
+             "L": "trend_uncertainty_ad_pp", "M": "contribution_to_trend_variance"}
+    table = result.table.rename(columns=names)
+    if "type_b_sensitivity_pct" in table:
+        table["type_b_sensitivity_pct"] = table["type_b_sensitivity_pct"] * 100
+    return table
+
+
+# --- Approach 2 ------------------------------------------------------------------------------
+
+def _log_sigma(uncertainty_pct: np.ndarray) -> np.ndarray:
+    """σ of log X for a lognormal X of mean 1 and relative standard deviation U/(100·1.96)."""
+    relative_sd = np.nan_to_num(uncertainty_pct, nan=0.0) / (100 * Z95)
+    return np.sqrt(np.log1p(relative_sd**2))
+
+
+def _incidence(keys: list[list[str]]) -> tuple[np.ndarray, list[str]]:
+    """A 0/1 matrix rows × distinct keys: which draws each row multiplies."""
+    names = list(dict.fromkeys(k for row in keys for k in row))
+    position = {k: i for i, k in enumerate(names)}
+    matrix = np.zeros((len(keys), len(names)))
+    for r, row in enumerate(keys):
+        for k in row:
+            matrix[r, position[k]] = 1.0
+    return matrix, names
+
+
+def _factor_keys(rows: pd.DataFrame, factors: pd.DataFrame | None
+                 ) -> tuple[list[list[str]], dict[str, float]]:
+    """Each row's factor draws and their uncertainty (%). With the library frame ``factors``,
+    one draw per ``factor_id`` with its own uncertainty; without it, one per distinct
+    ``factor_ids`` cell with the row's ``ef_uncertainty_pct``."""
+    if factors is not None and "factor_ids" in rows.columns:
+        table = factors.drop_duplicates("factor_id").set_index("factor_id")["uncertainty_pct"]
+        keys = [[i for i in str(cell).split(";") if i] for cell in rows["factor_ids"]]
+        return keys, {k: float(table.get(k, np.nan)) for row in keys for k in row}
+    cells = rows["factor_ids"].astype(str) if "factor_ids" in rows.columns else \
+        pd.Series([f"row{i}" for i in range(len(rows))], index=rows.index)
+    uncertainty_of = dict(zip(cells, rows["ef_uncertainty_pct"].astype(float), strict=True))
+    return [[c] for c in cells], uncertainty_of
+
+
+def simulate(rows: pd.DataFrame, *, draws: int, seed: int, factors: pd.DataFrame | None = None,
+             distribution: str = "lognormal") -> np.ndarray:
+    """Monte Carlo draws of each row's ``co2e_t``: an array rows × draws (module docstring)."""
+    if distribution not in ("lognormal", "normal"):
+        raise DataError(f"argument 'distribution': found '{distribution}', expected lognormal "
+                        "or normal")
+    if draws < 1:
+        raise DataError(f"argument 'draws': found {draws}, expected at least 1")
+    ad_cols = [c for c in ("year", "category", "activity") if c in rows.columns]
+    ad_keys = rows[ad_cols].astype(str).agg("|".join, axis=1) if "activity" in rows.columns \
+        else pd.Series([f"row{i}" for i in range(len(rows))], index=rows.index)
+    ad_u = dict(zip(ad_keys, rows["ad_uncertainty_pct"].astype(float), strict=True))
+    factor_keys, factor_u = _factor_keys(rows, factors)
+    keys = [[f"ad:{a}"] + [f"ef:{f}" for f in fs]
+            for a, fs in zip(ad_keys, factor_keys, strict=True)]
+    incidence, names = _incidence(keys)
+    u = np.array([ad_u[n[3:]] if n.startswith("ad:") else factor_u[n[3:]] for n in names])
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((len(names), draws))
+    if distribution == "lognormal":
+        sigma = _log_sigma(u)
+        log_draws = sigma[:, None] * z - (sigma**2 / 2)[:, None]
+        multiplier = np.exp(incidence @ log_draws)
+    else:
+        relative = 1.0 + (np.nan_to_num(u, nan=0.0) / (100 * Z95))[:, None] * z
+        multiplier = np.exp(incidence @ np.log(np.abs(relative))) * \
+            np.where((incidence @ (relative < 0)) % 2 == 1, -1.0, 1.0)
+    return rows["co2e_t"].to_numpy(float)[:, None] * multiplier
+
+
+def _interval(name: str, estimate: float, samples: np.ndarray) -> dict:
+    low, median, high = np.percentile(samples, [2.5, 50, 97.5])
+    mean = float(samples.mean())
+    scale = abs(estimate) if estimate else np.nan
+    return {"sector": name, "co2e_t": estimate, "mean_t": mean, "median_t": float(median),
+            "lower_t": float(low), "upper_t": float(high),
+            "lower_pct": float((low - estimate) / scale * 100),
+            "upper_pct": float((high - estimate) / scale * 100)}
+
+
+def monte_carlo(inventory: pd.DataFrame, year: int, draws: int = 10_000, seed: int = 0, *,
+                factors: pd.DataFrame | None = None, by: str = "sector",
+                distribution: str = "lognormal") -> pd.DataFrame:
+    """Approach 2: the 95 % interval of ``year``'s total and of each ``by`` group (t CO2e).
+
+    Returns one row per group and a last ``total`` row: ``year, <by>, co2e_t`` (the estimate),
+    ``mean_t, median_t, lower_t, upper_t`` (the 2.5th and 97.5th percentiles) and ``lower_pct,
+    upper_pct`` (the interval's ends relative to the estimate, %). ``factors`` (the library
+    frame) gives one draw per ``factor_id`` with that row's own ``uncertainty_pct``; without it,
+    rows with the same ``factor_ids`` share one draw of their ``ef_uncertainty_pct``.
+    Reproducible for a ``seed``.
+    """
+    inventory = _with_uncertainty_columns(inventory)
+    rows = _year_rows(inventory, year, "year").reset_index(drop=True)
+    samples = simulate(rows, draws=draws, seed=seed, factors=factors, distribution=distribution)
+    group = rows[by].astype(str).to_numpy() if by in rows.columns else np.full(len(rows), "all")
+    names = sorted(set(group))
+    position = {name: i for i, name in enumerate(names)}
+    summing = np.zeros((len(names), len(rows)))
+    summing[[position[g] for g in group], np.arange(len(rows))] = 1.0
+    by_group = summing @ samples
+    estimates = summing @ rows["co2e_t"].to_numpy(float)
+    records = [_interval(n, float(e), s) for n, e, s in zip(names, estimates, by_group,
+                                                            strict=True)]
+    records.append(_interval("total", float(estimates.sum()), by_group.sum(axis=0)))
+    out = pd.DataFrame.from_records(records).rename(columns={"sector": by})
+    out.insert(0, "year", year)
+    return out
