@@ -49,6 +49,7 @@ import pandas as pd
 
 from carbon.errors import DataError, ScenarioError
 from carbon.scenarios.data import check_sector, no_duplicates, number, read, years_column
+from carbon.scenarios.ghg import pathway_co2_rows
 from carbon.scenarios.paths_by_year import interpolate, interpolate_covering
 from carbon.scenarios.schema import SECTORS, Scenario
 from carbon.tables import PROVENANCE_COLUMNS, sheet_row
@@ -145,7 +146,7 @@ def read_inventory(scenario: Scenario) -> pd.DataFrame | None:
         raise ScenarioError(f"{scenario.source.name}: key 'inventory': this version of carbon "
                             f"cannot compile an inventory (carbon.inventory.inventory_from_files)")
     inv = fn([scenario.inventory], region=None)
-    inv = inv[inv["gas"].astype(str) == "CO2"].copy()
+    inv = inv.assign(emissions_t=inv["emissions_t"].where(pathway_co2_rows(inv), 0.0))  # ghg.py
     yrs = pd.to_numeric(inv["year"], errors="coerce")
     if (yrs == scenario.base_year).any():
         inv = inv[(yrs == scenario.base_year).to_numpy()]

@@ -32,6 +32,7 @@ import pyomo.environ as pyo
 import tomli_w
 
 import carbon
+from carbon.scenarios.ghg import ghg_frame
 from carbon.scenarios.model import emission_factors
 from carbon.scenarios.solve import SolveResult
 
@@ -119,6 +120,7 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     out["fuel_use"], energy, non_fossil = _energy(inp, act)
     out["indicators"] = _indicators(inp, total, energy, non_fossil)
     out["summary"] = _summary(inp, result, total, price)
+    out["ghg"] = ghg_frame(out, inp)   # all gases in CO2e beside the model's CO2
     check = base_year_check(out["emissions"], inp)
     if check is not None:
         out["summary"]["base_year_check"] = check
@@ -280,7 +282,7 @@ def _json_safe(obj):
 
 
 CSV_FILES = ("emissions", "activity", "capacity", "carbon_price", "marginal_cost", "allowances",
-             "indicators", "fuel_use")
+             "indicators", "fuel_use", "ghg")
 
 
 def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:

@@ -116,6 +116,8 @@ class Scenario(_Strict):
     history: Path | None = None
     fuels: Path | None = None
     inventory: Path | None = None
+    gwp: Literal["SAR", "AR4", "AR5", "AR6"] = "AR5"
+    """GWP-100 set of ``ghg.csv`` (:mod:`carbon.scenarios.ghg`) [default AR5]."""
     policy: Policy = Field(default_factory=Policy)
     provenance: dict[str, Any] | None = Field(default=None, exclude=True)
     """Written by ``carbon run`` into ``scenario.resolved.toml`` (version, input hashes);
