@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from carbon import paths
 from carbon.cli import main
@@ -13,13 +14,17 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
     reports, results = tmp_path / "reports", tmp_path / "results"
     assert main(["demo", "--reports", str(reports), "--results", str(results)]) == 0
     inventory = pd.read_csv(reports / "ningxiang" / "inventory_2020.csv")
-    assert (reports / "ningxiang" / "inventory_2020.xlsx").is_file()
+    book = load_workbook(reports / "ningxiang" / "inventory_2020.xlsx", read_only=True)
+    assert {"gpc", "key_categories", "uncertainty"} <= set(book.sheetnames)
+    book.close()
     activity = pd.read_csv(paths.ningxiang_dir() / "activity_2020.csv")
     # scope 2 reconciles with the purchased electricity: Σ MWh × 0.5138 t/MWh (Hunan 2021)
     mwh = activity.loc[activity["activity"] == "electricity_grid", "amount"].sum()
     scope2_t = inventory.loc[inventory["scope"] == 2, "emissions_t"].sum()
     assert scope2_t == pytest.approx(mwh * 0.5138)
-    inventory_co2 = inventory.loc[inventory["gas"] == "CO2", "emissions_t"].sum()
+    # the pathway counts the CO2 of energy and industrial processes (categories 1 and 2)
+    counted = (inventory["gas"] == "CO2") & inventory["category"].str[0].isin(["1", "2"])
+    inventory_co2 = inventory.loc[counted, "emissions_t"].sum()
     for name in ("baseline", "policy", "early_peak"):
         folder = results / name
         summary = json.loads((folder / "summary.json").read_text())
@@ -29,7 +34,7 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
         assert base == pytest.approx(inventory_co2, rel=0.01), name   # base year = inventory CO2
         for name_ in ("emissions.csv", "activity.csv", "capacity.csv", "carbon_price.csv",
                       "marginal_cost.csv", "allowances.csv", "indicators.csv",
-                      "scenario.resolved.toml"):
+                      "ghg.csv", "scenario.resolved.toml"):
             assert (folder / name_).is_file(), (name, name_)
     # early peak: power and building materials do not rise after 2027, the total after 2028
     emissions = pd.read_csv(results / "early_peak" / "emissions.csv")

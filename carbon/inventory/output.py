@@ -98,7 +98,9 @@ def uncertainty_sheet(approach1: Approach1, monte_carlo: pd.DataFrame | None = N
     """Approach 1 (Table 3.2 lines and the totals) and, if given, the Monte Carlo intervals."""
     table = approach1_table(approach1).assign(method="approach 1 (Table 3.2)")
     total = {"method": "approach 1 (Table 3.2)", "category": "total",
-             "co2e_t": approach1.total_co2e_t, "combined_uncertainty_pct": approach1.level_pct}
+             "co2e_t": approach1.total_co2e_t, "combined_uncertainty_pct": approach1.level_pct,
+             "share_without_ad_uncertainty": approach1.share_without_ad,
+             "share_without_ef_uncertainty": approach1.share_without_ef}
     if approach1.base_year is not None:
         total |= {"base_co2e_t": approach1.base_total_co2e_t,
                   "trend_pct": approach1.trend_pct,

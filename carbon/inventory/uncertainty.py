@@ -54,8 +54,10 @@ class Approach1:
     base_total_co2e_t: float | None = None
     trend_pct: float | None = None
     trend_uncertainty_pp: float | None = None
-    rows_without_uncertainty: int = 0
-    share_without_uncertainty: float = 0.0
+    share_without_ad: float = 0.0
+    """Share of Σ|D| whose lines give no activity-data uncertainty (counted as exact)."""
+    share_without_ef: float = 0.0
+    """Share of Σ|D| whose lines give no factor uncertainty (counted as exact)."""
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -122,11 +124,10 @@ def uncertainty(inventory: pd.DataFrame, year: int, base_year: int | None = None
     ``inventory`` needs ``year, category, co2e_t, ad_uncertainty_pct, ef_uncertainty_pct`` (the
     output of :func:`carbon.inventory.compile_inventory`); lines are (category, activity, gas,
     scope) where those columns exist. A missing uncertainty counts as zero (the line is exact);
-    ``rows_without_uncertainty`` and ``share_without_uncertainty`` (of Σ|D|) say how much.
+    ``share_without_ad`` and ``share_without_ef`` (of Σ|D|) say how much that concerns.
     """
     inventory = _with_uncertainty_columns(inventory)
     lines = _lines(inventory, year, base_year)
-    missing = lines["E"].isna() & lines["F"].isna()
     E, F = lines["E"].fillna(0.0), lines["F"].fillna(0.0)
     D = lines["D"]
     total_d = float(D.sum())
@@ -137,8 +138,8 @@ def uncertainty(inventory: pd.DataFrame, year: int, base_year: int | None = None
     lines["H"] = (lines["G"] * D) ** 2 / total_d**2
     result = Approach1(year=year, total_co2e_t=total_d,
                        level_pct=float(np.sqrt(lines["H"].sum())),
-                       rows_without_uncertainty=int(missing.sum()),
-                       share_without_uncertainty=float(D[missing].abs().sum() / D.abs().sum()))
+                       share_without_ad=float(D[lines["E"].isna()].abs().sum() / D.abs().sum()),
+                       share_without_ef=float(D[lines["F"].isna()].abs().sum() / D.abs().sum()))
     if base_year is not None:
         C = lines["C"]
         total_c = float(C.sum())
@@ -181,24 +182,15 @@ def _log_sigma(uncertainty_pct: np.ndarray) -> np.ndarray:
     return np.sqrt(np.log1p(relative_sd**2))
 
 
-def _incidence(keys: list[list[str]]) -> tuple[np.ndarray, list[str]]:
-    """A 0/1 matrix rows × distinct keys: which draws each row multiplies."""
-    names = list(dict.fromkeys(k for row in keys for k in row))
-    position = {k: i for i, k in enumerate(names)}
-    matrix = np.zeros((len(keys), len(names)))
-    for r, row in enumerate(keys):
-        for k in row:
-            matrix[r, position[k]] = 1.0
-    return matrix, names
-
-
 def _factor_keys(rows: pd.DataFrame, factors: pd.DataFrame | None
                  ) -> tuple[list[list[str]], dict[str, float]]:
     """Each row's factor draws and their uncertainty (%). With the library frame ``factors``,
     one draw per ``factor_id`` with its own uncertainty; without it, one per distinct
     ``factor_ids`` cell with the row's ``ef_uncertainty_pct``."""
     if factors is not None and "factor_ids" in rows.columns:
-        table = factors.drop_duplicates("factor_id").set_index("factor_id")["uncertainty_pct"]
+        # the first row of an id wins, as in factor selection
+        table = dict(zip(factors["factor_id"][::-1], factors["uncertainty_pct"][::-1],
+                         strict=True))
         keys = [[i for i in str(cell).split(";") if i] for cell in rows["factor_ids"]]
         return keys, {k: float(table.get(k, np.nan)) for row in keys for k in row}
     cells = rows["factor_ids"].astype(str) if "factor_ids" in rows.columns else \
@@ -207,44 +199,81 @@ def _factor_keys(rows: pd.DataFrame, factors: pd.DataFrame | None
     return [[c] for c in cells], uncertainty_of
 
 
-def simulate(rows: pd.DataFrame, *, draws: int, seed: int, factors: pd.DataFrame | None = None,
-             distribution: str = "lognormal") -> np.ndarray:
-    """Monte Carlo draws of each row's ``co2e_t``: an array rows × draws (module docstring)."""
+def _draw(rows: pd.DataFrame, *, draws: int, seed: int, factors: pd.DataFrame | None,
+          distribution: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The draws: a mask of the rows with an uncertainty, ``index`` (those rows × their draws,
+    padded with the last row of ``multipliers``, which is 1) and ``multipliers`` (one row per
+    drawn quantity, one column per draw). Only quantities with an uncertainty are drawn.
+    """
     if distribution not in ("lognormal", "normal"):
         raise DataError(f"argument 'distribution': found '{distribution}', expected lognormal "
                         "or normal")
     if draws < 1:
         raise DataError(f"argument 'draws': found {draws}, expected at least 1")
-    ad_cols = [c for c in ("year", "category", "activity") if c in rows.columns]
-    ad_keys = rows[ad_cols].astype(str).agg("|".join, axis=1) if "activity" in rows.columns \
-        else pd.Series([f"row{i}" for i in range(len(rows))], index=rows.index)
+    if "activity" in rows.columns:
+        columns = [rows[c].astype(str).tolist() for c in ("year", "category", "activity")
+                   if c in rows.columns]
+        ad_keys = ["|".join(parts) for parts in zip(*columns, strict=True)]
+    else:
+        ad_keys = [f"row{i}" for i in range(len(rows))]
     ad_u = dict(zip(ad_keys, rows["ad_uncertainty_pct"].astype(float), strict=True))
     factor_keys, factor_u = _factor_keys(rows, factors)
-    keys = [[f"ad:{a}"] + [f"ef:{f}" for f in fs]
+    uncertain = {f"ad:{k}": u for k, u in ad_u.items() if u > 0} | \
+        {f"ef:{k}": u for k, u in factor_u.items() if u > 0}        # NaN > 0 is False
+    position = {name: i for i, name in enumerate(uncertain)}
+    keys = [[position[k] for k in [f"ad:{a}"] + [f"ef:{f}" for f in fs] if k in position]
             for a, fs in zip(ad_keys, factor_keys, strict=True)]
-    incidence, names = _incidence(keys)
-    u = np.array([ad_u[n[3:]] if n.startswith("ad:") else factor_u[n[3:]] for n in names])
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((len(names), draws))
+    drawn = np.array([bool(k) for k in keys], dtype=bool)
+    width = max((len(k) for k in keys), default=0)
+    index = np.full((int(drawn.sum()), max(width, 1)), len(uncertain))  # padding row draws 1
+    for r, row_keys in enumerate(k for k in keys if k):
+        index[r, :len(row_keys)] = row_keys
+    u = np.fromiter(uncertain.values(), float, len(uncertain))
+    # in place, in one array: large temporaries cost more than the arithmetic
+    multipliers = np.empty((len(uncertain) + 1, draws))
+    drawn_values = multipliers[:-1]
+    np.random.default_rng(seed).standard_normal(out=drawn_values)
     if distribution == "lognormal":
-        sigma = _log_sigma(u)
-        log_draws = sigma[:, None] * z - (sigma**2 / 2)[:, None]
-        multiplier = np.exp(incidence @ log_draws)
+        sigma = _log_sigma(u)[:, None]
+        drawn_values *= sigma
+        drawn_values -= sigma**2 / 2
+        np.exp(drawn_values, out=drawn_values)
     else:
-        relative = 1.0 + (np.nan_to_num(u, nan=0.0) / (100 * Z95))[:, None] * z
-        multiplier = np.exp(incidence @ np.log(np.abs(relative))) * \
-            np.where((incidence @ (relative < 0)) % 2 == 1, -1.0, 1.0)
-    return rows["co2e_t"].to_numpy(float)[:, None] * multiplier
+        drawn_values *= (u / (100 * Z95))[:, None]
+        drawn_values += 1.0
+    multipliers[-1] = 1.0
+    return drawn, index, multipliers
 
 
-def _interval(name: str, estimate: float, samples: np.ndarray) -> dict:
-    low, median, high = np.percentile(samples, [2.5, 50, 97.5])
-    mean = float(samples.mean())
-    scale = abs(estimate) if estimate else np.nan
-    return {"sector": name, "co2e_t": estimate, "mean_t": mean, "median_t": float(median),
-            "lower_t": float(low), "upper_t": float(high),
-            "lower_pct": float((low - estimate) / scale * 100),
-            "upper_pct": float((high - estimate) / scale * 100)}
+def _products(index: np.ndarray, multipliers: np.ndarray) -> np.ndarray:
+    """Each drawn row's multiplier: the product of its draws (rows × draws)."""
+    product = np.take(multipliers, index[:, 0], axis=0)
+    if index.shape[1] > 1:
+        gathered = np.empty_like(product)
+        for k in range(1, index.shape[1]):
+            product *= np.take(multipliers, index[:, k], axis=0, out=gathered)
+    return product
+
+
+def simulate(rows: pd.DataFrame, *, draws: int, seed: int, factors: pd.DataFrame | None = None,
+             distribution: str = "lognormal") -> np.ndarray:
+    """Monte Carlo draws of each row's ``co2e_t``: an array rows × draws (module docstring)."""
+    drawn, index, multipliers = _draw(rows, draws=draws, seed=seed, factors=factors,
+                                      distribution=distribution)
+    samples = np.repeat(rows["co2e_t"].to_numpy(float)[:, None], draws, axis=1)
+    samples[drawn] *= _products(index, multipliers)
+    return samples
+
+
+def _intervals(names: list[str], estimates: np.ndarray, samples: np.ndarray) -> pd.DataFrame:
+    """Mean, median and the 95 % interval of each row of ``samples`` (groups × draws)."""
+    low, median, high = np.percentile(samples, [2.5, 50, 97.5], axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(estimates != 0, np.abs(estimates), np.nan) / 100
+    return pd.DataFrame({"sector": names, "co2e_t": estimates, "mean_t": samples.mean(axis=1),
+                         "median_t": median, "lower_t": low, "upper_t": high,
+                         "lower_pct": (low - estimates) / scale,
+                         "upper_pct": (high - estimates) / scale})
 
 
 def monte_carlo(inventory: pd.DataFrame, year: int, draws: int = 10_000, seed: int = 0, *,
@@ -261,17 +290,25 @@ def monte_carlo(inventory: pd.DataFrame, year: int, draws: int = 10_000, seed: i
     """
     inventory = _with_uncertainty_columns(inventory)
     rows = _year_rows(inventory, year, "year").reset_index(drop=True)
-    samples = simulate(rows, draws=draws, seed=seed, factors=factors, distribution=distribution)
+    drawn, index, multipliers = _draw(rows, draws=draws, seed=seed, factors=factors,
+                                      distribution=distribution)
     group = rows[by].astype(str).to_numpy() if by in rows.columns else np.full(len(rows), "all")
     names = sorted(set(group))
     position = {name: i for i, name in enumerate(names)}
-    summing = np.zeros((len(names), len(rows)))
-    summing[[position[g] for g in group], np.arange(len(rows))] = 1.0
-    by_group = summing @ samples
-    estimates = summing @ rows["co2e_t"].to_numpy(float)
-    records = [_interval(n, float(e), s) for n, e, s in zip(names, estimates, by_group,
-                                                            strict=True)]
-    records.append(_interval("total", float(estimates.sum()), by_group.sum(axis=0)))
-    out = pd.DataFrame.from_records(records).rename(columns={"sector": by})
+    # (einsum rather than @: these products are small, and waking BLAS threads costs more)
+    # weights: W[g, r] = co2e_t of row r in group g, so that Σ_r W·multiplier is the group's draw
+    weights = np.zeros((len(names), len(rows)))
+    weights[[position[g] for g in group], np.arange(len(rows))] = rows["co2e_t"].to_numpy(float)
+    estimates = weights.sum(axis=1)
+    fixed = weights[:, ~drawn].sum(axis=1)[:, None]
+    if index.shape[1] == 1:   # one draw per row: fold the rows into a groups × draws matrix
+        folded = np.zeros((len(names), len(multipliers)))
+        np.add.at(folded, (slice(None), index[:, 0]), weights[:, drawn])
+        by_group = np.einsum("gk,kd->gd", folded, multipliers) + fixed
+    else:
+        by_group = np.einsum("gr,rd->gd", weights[:, drawn], _products(index, multipliers)) \
+            + fixed
+    out = _intervals(names + ["total"], np.append(estimates, estimates.sum()),
+                     np.vstack([by_group, by_group.sum(axis=0)])).rename(columns={"sector": by})
     out.insert(0, "year", year)
     return out

@@ -78,14 +78,14 @@ def format_uncertainty(approach1, monte_carlo: pd.DataFrame | None = None) -> st
     """Approach 1 level (and trend) uncertainty and the Monte Carlo 95 % intervals."""
     lines = [f"Uncertainty {approach1.year} (95 % half-width): Approach 1 ±"
              f"{approach1.level_pct:.1f} % of {approach1.total_co2e_t / 1e3:,.1f} kt CO2e"]
+    for what, share in (("activity-data", approach1.share_without_ad),
+                        ("emission-factor", approach1.share_without_ef)):
+        if share > 0:
+            lines.append(f"  INCOMPLETE: {share:.0%} of |CO2e| has no {what} uncertainty and "
+                         "counts as exact (add uncertainty_pct to those rows)")
     if approach1.trend_pct is not None:
         lines.append(f"  trend since {approach1.base_year}: {approach1.trend_pct:+.1f} % ± "
                      f"{approach1.trend_uncertainty_pp:.1f} percentage points")
-    if approach1.rows_without_uncertainty:
-        lines.append(f"  {approach1.rows_without_uncertainty} rows "
-                     f"({approach1.share_without_uncertainty:.0%} of |CO2e|) give no "
-                     "uncertainty and count as exact: add uncertainty_pct to their activity "
-                     "and factor rows")
     if monte_carlo is not None:
         lines.append("  Approach 2 (Monte Carlo), kt CO2e: estimate, 2.5–97.5 percentiles")
         for row in monte_carlo.itertuples(index=False):

@@ -77,8 +77,9 @@ def test_missing_uncertainty_counts_as_exact_and_is_reported():
     result = uncertainty(frame, 2020)
     # 1.A.1 drops out of Σ(G·D)²: 30,662,100 − 6,250,000 = 24,412,100
     assert result.level_pct == pytest.approx(math.sqrt(24_412_100) / 980)
-    assert result.rows_without_uncertainty == 1
-    assert result.share_without_uncertainty == pytest.approx(500 / 1000)
+    # |D| of 1.A.1 is 500 of Σ|D| = 1000
+    assert result.share_without_ad == pytest.approx(500 / 1000)
+    assert result.share_without_ef == pytest.approx(500 / 1000)
 
 
 def test_frame_without_uncertainty_columns_is_one_clear_error():
