@@ -12,22 +12,12 @@ percentiles); a second ratio compares it with numpy drawing only those. Median o
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
+from bench_inventory import median_time  # benchmarks/ is on the path when run as a script
 
 from carbon import paths
 from carbon.inventory import compile_inventory, load_factors, monte_carlo, read_activity
-
-
-def median_time(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

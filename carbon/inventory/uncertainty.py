@@ -303,7 +303,7 @@ def monte_carlo(inventory: pd.DataFrame, year: int, draws: int = 10_000, seed: i
     fixed = weights[:, ~drawn].sum(axis=1)[:, None]
     if index.shape[1] == 1:   # one draw per row: fold the rows into a groups × draws matrix
         folded = np.zeros((len(names), len(multipliers)))
-        np.add.at(folded, (slice(None), index[:, 0]), weights[:, drawn])
+        np.add.at(folded.T, index[:, 0], weights[:, drawn].T)
         by_group = np.einsum("gk,kd->gd", folded, multipliers) + fixed
     else:
         by_group = np.einsum("gr,rd->gd", weights[:, drawn], _products(index, multipliers)) \
