@@ -79,3 +79,53 @@ def test_a_key_where_there_is_data_is_an_error(tmp_path):
     with pytest.raises(DataError, match=r"keys.csv, row 2, column 'gpc_ref': notation key 'NO' "
                                         r"for I.1.1, which has data in 2020"):
         gpc_view(small_inventory(), read_notation_keys(keys))
+
+
+@pytest.fixture
+def two_years(tmp_path):
+    path = tmp_path / "act.csv"
+    path.write_text("year,category,activity,amount,unit,uncertainty_pct\n"
+                    "2019,1.A.3.b,diesel,800,t,5\n2020,1.A.3.b,diesel,1000,t,5\n"
+                    "2019,1.A.4.a,electricity_grid,1000,MWh,2\n"
+                    "2020,1.A.4.a,electricity_grid,1000,MWh,2\n", encoding="utf-8")
+    return path
+
+
+def test_cli_view_gpc_writes_the_view(tmp_path, two_years, capsys):
+    from carbon.cli import main
+
+    out = tmp_path / "gpc.csv"
+    assert main(["inventory", str(two_years), "--view", "gpc", "--out", str(out)]) == 0
+    view = pd.read_csv(out, keep_default_na=False)
+    assert {"gpc_ref", "scope", "notation_key", "basic", "basic_plus"} <= set(view.columns)
+    assert set(view.loc[view["gpc_ref"] == "III.1.1", "notation_key"]) == {"NE"}
+    printed = capsys.readouterr().out
+    assert "BASIC+ total" in printed and "II.1.1" in printed
+
+
+def test_cli_analyses_sheets_and_clean_failure(tmp_path, two_years, capsys):
+    from openpyxl import load_workbook
+
+    from carbon.cli import main
+
+    out = tmp_path / "inv.xlsx"
+    assert main(["inventory", str(two_years), "--key-categories", "--base-year", "2019",
+                 "--uncertainty", "--draws", "500", "--out", str(out)]) == 0
+    book = load_workbook(out, read_only=True)
+    assert book.sheetnames[-3:] == ["gpc", "key_categories", "uncertainty"]
+    book.close()
+    printed = capsys.readouterr().out
+    assert "Key categories 2020" in printed and "trend since 2019" in printed
+    # a base year the inventory does not have: one line, exit 1, nothing written
+    bad = tmp_path / "bad.xlsx"
+    assert main(["inventory", str(two_years), "--key-categories", "--base-year", "1990",
+                 "--out", str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "--base-year 1990: the inventory has no rows for that year" in err
+    assert len(err.splitlines()) == 1 and not bad.exists()
+    keys = tmp_path / "keys.csv"
+    keys.write_text("gpc_ref,notation_key\nIII.1.1,XX\n", encoding="utf-8")
+    assert main(["inventory", str(two_years), "--notation-keys", str(keys), "--out",
+                 str(bad)]) == 1
+    assert "keys.csv, row 2, column 'notation_key'" in capsys.readouterr().err
+    assert not bad.exists()
