@@ -80,7 +80,8 @@ def gpc_sheet(inventory: pd.DataFrame, notation_keys: pd.DataFrame | None = None
               ) -> pd.DataFrame:
     """The GPC view followed by its totals per year (scopes, BASIC, BASIC+) as extra rows."""
     view = gpc_view(inventory, notation_keys)
-    totals = gpc_totals(view).melt(id_vars="year", var_name="subsector", value_name="co2e_t")
+    totals = gpc_totals(view).drop(columns="subsectors_with_notation_key") \
+        .melt(id_vars="year", var_name="subsector", value_name="co2e_t")
     totals["gpc_ref"] = "total"
     return pd.concat([view, totals], ignore_index=True)[view.columns]
 
