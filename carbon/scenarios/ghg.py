@@ -19,7 +19,8 @@ the scenario's ``gwp`` set (default AR5):
   - another sector's rows follow the growth of its ``other_sectors`` row,
     ``(X(y)/X(y0))^ε · (1+g)^(y−y0)``, the path its CO2 follows; a sector without a row stays
     flat (a sector with no pathway CO2, such as waste, may have a row for its other gases);
-  - the land sink (sector ``land``, 3.B) stays at its base-year level.
+  - the land sink (sector ``land``, 3.B) stays at its base-year level unless an
+    ``other_sectors`` row for ``land`` gives it a path (e.g. ``intensity_change_per_yr`` −0.02).
 
 Without an inventory, ``ghg.csv`` holds the model's CO2 only.
 """
@@ -99,9 +100,7 @@ def carried_rows(inventory: pd.DataFrame, inputs, activity: pd.DataFrame) -> pd.
     frames = []
     for (sector, activity_key), group in rows.groupby(["sector", "activity"], sort=True):
         factor: np.ndarray | None = None
-        if sector == "land":
-            factor = flat
-        elif sector in modelled:
+        if sector in modelled:
             fuel_use = use.get((sector, activity_key))
             factor = _growth(fuel_use[0], fuel_use) if fuel_use is not None else None
             if factor is None and sector in energy:

@@ -97,3 +97,33 @@ def test_intensity_with_both_columns_is_an_error(tmp_path):
     with pytest.raises(DataError, match="intensity.csv, row 1, column 'change_vs_base': give "
                                         "t_per_10k_yuan or change_vs_base, not both"):
         solve_file(toml)
+
+
+def test_land_sink_flat_or_on_its_own_path(tmp_path, monkeypatch):
+    # a stub inventory with a forest sink of −50 t CO2 (3.B.1) beside the diesel buses
+    import carbon.inventory
+
+    real = carbon.inventory.inventory_from_files
+
+    def with_sink(paths, *, factor_files=(), region=None, gwp="AR5"):
+        inventory = real(paths, factor_files=factor_files, region=region, gwp=gwp)
+        sink = pd.DataFrame([{"year": 2025, "category": "3.B.1", "activity": "forest",
+                              "gas": "CO2", "scope": 1, "emissions_t": -50.0, "co2e_t": -50.0,
+                              "factor_ids": "", "sector": "land"}])
+        return pd.concat([inventory, sink], ignore_index=True)
+
+    monkeypatch.setattr(carbon.inventory, "inventory_from_files", with_sink)
+    out = solve_file(write_system(tmp_path))
+    ghg = out["ghg"].set_index(["year", "sector", "gas"])
+    assert ghg.loc[(2026, "land", "CO2"), "emissions_t"] == pytest.approx(-50.0)   # flat
+    # the sink never enters the pathway total: 2025 model CO2 = buses 300 + buildings 216.21888
+    emissions = out["emissions"]
+    assert emissions.loc[emissions["year"] == 2025, "co2_t"].sum() == pytest.approx(516.21888,
+                                                                                   rel=1e-6)
+    # a land row in other_sectors (−10 %/yr, no driver) gives it a path: −50 × 0.9 = −45 in 2026
+    toml = write_system(tmp_path)
+    (tmp_path / "other_sectors.csv").write_text(
+        "sector,driver,elasticity,intensity_change_per_yr\nbuildings,population,1,0\n"
+        "land,,1,-0.1\n", encoding="utf-8")
+    ghg = solve_file(toml)["ghg"].set_index(["year", "sector", "gas"])
+    assert ghg.loc[(2026, "land", "CO2"), "emissions_t"] == pytest.approx(-45.0)
