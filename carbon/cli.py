@@ -36,7 +36,8 @@ def _inventory(args: argparse.Namespace) -> None:
         print(text.format_key_categories(analyses.key_categories, year=analyses.year,
                                          base_year=analyses.base_year))
     if analyses.approach1 is not None:
-        print(text.format_uncertainty(analyses.approach1, analyses.monte_carlo))
+        print(text.format_uncertainty(analyses.approach1, analyses.monte_carlo,
+                                      analyses.monte_carlo_trend))
 
 
 def _run(args: argparse.Namespace) -> None:

@@ -18,12 +18,12 @@ from carbon.inventory.factors import load_factors
 from carbon.inventory.gpc import gpc_view, read_notation_keys
 from carbon.inventory.key_categories import key_categories
 from carbon.inventory.output import summarise, write_inventory
-from carbon.inventory.uncertainty import monte_carlo, uncertainty
+from carbon.inventory.uncertainty import monte_carlo, monte_carlo_trend, uncertainty
 
 __all__ = ["read_activity", "validate_activity", "load_factors", "compile_inventory",
            "write_inventory", "summarise", "inventory_from_files", "co2_t_per_unit",
            "DEFAULT_GWP", "DEFAULT_REGION", "gpc_view", "read_notation_keys", "key_categories",
-           "uncertainty", "monte_carlo", "analyse"]
+           "uncertainty", "monte_carlo", "monte_carlo_trend", "analyse"]
 
 
 def inventory_from_files(paths: Iterable[Path], *, factor_files: Iterable[Path] = (),

@@ -12,7 +12,7 @@ import pandas as pd
 from carbon.errors import DataError
 from carbon.inventory.key_categories import key_categories as find_key_categories
 from carbon.inventory.output import key_category_sheet, uncertainty_sheet
-from carbon.inventory.uncertainty import Approach1, monte_carlo
+from carbon.inventory.uncertainty import Approach1, monte_carlo, monte_carlo_trend
 from carbon.inventory.uncertainty import uncertainty as approach1
 
 
@@ -23,6 +23,7 @@ class Analyses:
     key_categories: pd.DataFrame | None = None
     approach1: Approach1 | None = None
     monte_carlo: pd.DataFrame | None = None
+    monte_carlo_trend: pd.DataFrame | None = None
 
     @property
     def sheets(self) -> dict[str, pd.DataFrame]:
@@ -31,7 +32,8 @@ class Analyses:
         if self.key_categories is not None:
             sheets["key_categories"] = key_category_sheet(self.key_categories)
         if self.approach1 is not None:
-            sheets["uncertainty"] = uncertainty_sheet(self.approach1, self.monte_carlo)
+            sheets["uncertainty"] = uncertainty_sheet(self.approach1, self.monte_carlo,
+                                                      self.monte_carlo_trend)
         return sheets
 
 
@@ -54,4 +56,7 @@ def analyse(inventory: pd.DataFrame, *, factors: pd.DataFrame | None = None,
         result.approach1 = approach1(inventory, year, base_year)
         result.monte_carlo = monte_carlo(inventory, year, draws=draws, seed=seed,
                                          factors=factors)
+        if base_year is not None:
+            result.monte_carlo_trend = monte_carlo_trend(inventory, year, base_year, draws=draws,
+                                                         seed=seed, factors=factors)
     return result

@@ -94,9 +94,10 @@ def key_category_sheet(result: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={c: f"{c}_pct" for c in shares})
 
 
-def uncertainty_sheet(approach1: Approach1, monte_carlo: pd.DataFrame | None = None
-                      ) -> pd.DataFrame:
-    """Approach 1 (Table 3.2 lines and the totals) and, if given, the Monte Carlo intervals."""
+def uncertainty_sheet(approach1: Approach1, monte_carlo: pd.DataFrame | None = None,
+                      trend: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Approach 1 (Table 3.2 lines and the totals) and, if given, the Monte Carlo intervals of
+    the level (t CO2e) and of the trend (``trend_*`` columns, % and percentage points)."""
     table = approach1_table(approach1).assign(method="approach 1 (Table 3.2)")
     total = {"method": "approach 1 (Table 3.2)", "category": "total",
              "co2e_t": approach1.total_co2e_t, "combined_uncertainty_pct": approach1.level_pct,
@@ -110,6 +111,11 @@ def uncertainty_sheet(approach1: Approach1, monte_carlo: pd.DataFrame | None = N
     if monte_carlo is not None:
         frames.append(monte_carlo.rename(columns={monte_carlo.columns[1]: "category"})
                       .assign(method="approach 2 (Monte Carlo)"))
+    if trend is not None:
+        renamed = {c: c if c.startswith("trend") or c == "base_year" else f"trend_{c}"
+                   for c in trend.columns}
+        frames.append(trend.drop(columns=["year"]).rename(columns=renamed)
+                      .assign(method="approach 2 (Monte Carlo), trend", category="total"))
     combined = pd.concat(frames, ignore_index=True)
     return combined[["method"] + [c for c in combined.columns if c != "method"]]
 

@@ -318,3 +318,33 @@ def monte_carlo(inventory: pd.DataFrame, year: int, draws: int = 10_000, seed: i
                      np.vstack([by_group, by_group.sum(axis=0)])).rename(columns={"sector": by})
     out.insert(0, "year", year)
     return out
+
+
+def monte_carlo_trend(inventory: pd.DataFrame, year: int, base_year: int, draws: int = 10_000,
+                      seed: int = 0, *, factors: pd.DataFrame | None = None,
+                      distribution: str = "lognormal") -> pd.DataFrame:
+    """Approach 2 for the trend: the change of the total from ``base_year`` to ``year`` (%).
+
+    The two years share their factor draws (the same ``factor_id`` is one draw in both, so its
+    uncertainty largely cancels in the trend) and draw their activity amounts independently
+    (Vol. 1 Section 3.2.3.2). Returns one row: ``year, base_year, trend_pct`` (the estimate),
+    ``mean_pct, median_pct, lower_pct, upper_pct`` (2.5th and 97.5th percentiles) and
+    ``lower_pp, upper_pp`` (the interval's ends minus the estimate, percentage points).
+    """
+    inventory = _with_uncertainty_columns(inventory)
+    rows = pd.concat([_year_rows(inventory, year, "year"),
+                      _year_rows(inventory, base_year, "base_year")], ignore_index=True)
+    samples = simulate(rows, draws=draws, seed=seed, factors=factors, distribution=distribution)
+    now = (rows["year"] == year).to_numpy()
+    base_draws = samples[~now].sum(axis=0)
+    base = float(rows.loc[~now, "co2e_t"].sum())
+    if base == 0:
+        raise DataError(f"argument 'base_year': the inventory of {base_year} sums to zero; the "
+                        "trend divides by it")
+    trend = (float(rows.loc[now, "co2e_t"].sum()) - base) / base * 100
+    drawn = (samples[now].sum(axis=0) - base_draws) / base_draws * 100
+    low, median, high = np.percentile(drawn, [2.5, 50, 97.5])
+    return pd.DataFrame([{"year": year, "base_year": base_year, "trend_pct": trend,
+                          "mean_pct": float(drawn.mean()), "median_pct": float(median),
+                          "lower_pct": float(low), "upper_pct": float(high),
+                          "lower_pp": float(low - trend), "upper_pp": float(high - trend)}])

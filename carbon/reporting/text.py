@@ -74,7 +74,8 @@ def format_key_categories(table: pd.DataFrame, *, year: int, base_year: int | No
     return "\n".join(lines)
 
 
-def format_uncertainty(approach1, monte_carlo: pd.DataFrame | None = None) -> str:
+def format_uncertainty(approach1, monte_carlo: pd.DataFrame | None = None,
+                       trend: pd.DataFrame | None = None) -> str:
     """Approach 1 level (and trend) uncertainty and the Monte Carlo 95 % intervals."""
     lines = [f"Uncertainty {approach1.year} (95 % half-width): Approach 1 ±"
              f"{approach1.level_pct:.1f} % of {approach1.total_co2e_t / 1e3:,.1f} kt CO2e"]
@@ -92,4 +93,9 @@ def format_uncertainty(approach1, monte_carlo: pd.DataFrame | None = None) -> st
             lines.append(f"    {row[1]:<20}{row.co2e_t / 1e3:>10,.1f}   {row.lower_t / 1e3:,.1f}"
                          f" – {row.upper_t / 1e3:,.1f}  ({row.lower_pct:+.1f} % / "
                          f"{row.upper_pct:+.1f} %)")
+    if trend is not None:
+        first = trend.iloc[0]
+        lines.append(f"  Approach 2 trend since {int(first['base_year'])}: "
+                     f"{first['trend_pct']:+.1f} % (95 %: {first['lower_pct']:+.1f} % to "
+                     f"{first['upper_pct']:+.1f} %)")
     return "\n".join(lines)

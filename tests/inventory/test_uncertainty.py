@@ -10,6 +10,7 @@ import pytest
 
 from carbon.errors import DataError
 from carbon.inventory import compile_inventory, load_factors, monte_carlo, uncertainty
+from carbon.inventory.uncertainty import monte_carlo_trend
 from carbon.inventory.activity import validate_activity
 
 # category, gas, 2010 t CO2e, 2020 t CO2e, activity-data U %, factor U % (2020 and 2010 alike)
@@ -168,3 +169,31 @@ def test_bad_activity_uncertainty_names_file_row_and_column():
         "act.csv")
     with pytest.raises(DataError, match=r"act.csv, row 3, column 'uncertainty_pct': found -5"):
         compile_inventory(activity, load_factors())
+
+
+def two_years(ad_pct: float, ef_pct: float) -> pd.DataFrame:
+    # one source: 100 t in 2010, 120 t in 2020, with the same factor f1 in both years
+    return pd.DataFrame({"year": [2010, 2020], "category": ["1.A.2"] * 2,
+                         "activity": ["coal"] * 2, "gas": ["CO2"] * 2, "scope": [1, 1],
+                         "co2e_t": [100.0, 120.0], "factor_ids": ["f1", "f1"],
+                         "ad_uncertainty_pct": [ad_pct] * 2, "ef_uncertainty_pct": [ef_pct] * 2,
+                         "sector": ["industry"] * 2})
+
+
+def test_monte_carlo_trend_shared_factor_cancels():
+    # exact activity data and one factor drawn once for both years: every draw gives
+    # (120 m − 100 m) / (100 m) = +20 % exactly
+    result = monte_carlo_trend(two_years(0.0, 10.0), 2020, 2010, draws=2000).iloc[0]
+    assert result["trend_pct"] == pytest.approx(20.0)
+    assert result["lower_pct"] == pytest.approx(20.0) and result["upper_pct"] == pytest.approx(20.0)
+
+
+def test_monte_carlo_trend_matches_approach1_for_activity_data():
+    # activity data 5 % in each year, independent; no factor uncertainty. Approach 1:
+    # B = 120/100 = 1.2, L = B · E · √2 = 1.2 × 5 × √2 = 8.485 percentage points (K = 0)
+    frame = two_years(5.0, 0.0)
+    approach1 = uncertainty(frame, 2020, base_year=2010)
+    assert approach1.trend_uncertainty_pp == pytest.approx(1.2 * 5 * math.sqrt(2))
+    result = monte_carlo_trend(frame, 2020, 2010, draws=20_000, seed=2).iloc[0]
+    half_width = (result["upper_pct"] - result["lower_pct"]) / 2
+    assert abs(half_width - approach1.trend_uncertainty_pp) / approach1.trend_uncertainty_pp < 0.10
