@@ -9,8 +9,13 @@ import pandas as pd
 import pytest
 
 from carbon.errors import DataError
-from carbon.inventory import compile_inventory, load_factors, monte_carlo, uncertainty
-from carbon.inventory.uncertainty import monte_carlo_trend
+from carbon.inventory import (
+    compile_inventory,
+    load_factors,
+    monte_carlo,
+    monte_carlo_trend,
+    uncertainty,
+)
 from carbon.inventory.activity import validate_activity
 
 # category, gas, 2010 t CO2e, 2020 t CO2e, activity-data U %, factor U % (2020 and 2010 alike)
