@@ -28,7 +28,8 @@ THRESHOLD = 0.95
 REQUIRED = ("year", "category", "co2e_t")
 
 
-def _check(inventory: pd.DataFrame, name: str = "inventory") -> None:
+def require_frame(inventory: pd.DataFrame, name: str = "inventory") -> None:
+    """A clear error unless ``inventory`` is a frame with ``year, category, co2e_t``."""
     if not isinstance(inventory, pd.DataFrame):
         raise DataError(f"argument '{name}': expected a pandas DataFrame, found "
                         f"{type(inventory).__name__}")
@@ -82,7 +83,7 @@ def key_categories(inventory: pd.DataFrame, year: int, base_year: int | None = N
     ``base_co2e_t, trend_assessment, trend_share, trend_cumulative, key_trend`` and ``key``
     (key under either assessment). Shares are fractions (0–1).
     """
-    _check(inventory)
+    require_frame(inventory)
     if not 0 < threshold <= 1:
         raise DataError(f"argument 'threshold': found {threshold}, expected a share in (0, 1]")
     frame = select_scopes(inventory, scopes)

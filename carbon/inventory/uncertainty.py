@@ -22,8 +22,9 @@ activity, shared by the gases it emits) and every factor (one per ``factor_id``,
 rows and years that use it, so a factor moves its rows together) is drawn from a lognormal
 distribution with the estimate as its mean and ``U/1.96`` as its relative standard deviation
 (non-negative, and asymmetric where the uncertainty is large); ``distribution="normal"`` draws
-normal values instead. Rows without an uncertainty are exact. The draws are one matrix
-product: ``log(row multiplier) = incidence @ log(draws)``.
+normal values instead. Quantities without an uncertainty are exact and not drawn; each row's
+multiplier is the product of its (at most a few) draws, gathered by index, and the sums by
+sector are weighted sums of those.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import DataError
-from carbon.inventory.key_categories import _check
+from carbon.inventory.key_categories import require_frame
 from carbon.inventory.uncertainty_columns import combine_sum
 
 Z95 = 1.959964
@@ -63,7 +64,7 @@ class Approach1:
 
 
 def _with_uncertainty_columns(inventory: pd.DataFrame) -> pd.DataFrame:
-    _check(inventory)
+    require_frame(inventory)
     for column in UNCERTAINTY_COLUMNS:
         if column not in inventory.columns:
             raise DataError(f"argument 'inventory': the frame has no column '{column}'; expected "
