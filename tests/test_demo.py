@@ -32,6 +32,10 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
         emissions = pd.read_csv(folder / "emissions.csv")
         base = emissions.loc[emissions["year"] == 2020, "co2_t"].sum()
         assert base == pytest.approx(inventory_co2, rel=0.01), name   # base year = inventory CO2
+        # ghg.csv reconciles: in the base year, the model's CO2 plus every other inventory row
+        ghg = pd.read_csv(folder / "ghg.csv")
+        ghg_base = ghg.loc[ghg["year"] == 2020, "co2e_t"].sum()
+        assert ghg_base == pytest.approx(base + inventory.loc[~counted, "co2e_t"].sum()), name
         for name_ in ("emissions.csv", "activity.csv", "capacity.csv", "carbon_price.csv",
                       "marginal_cost.csv", "allowances.csv", "indicators.csv",
                       "ghg.csv", "scenario.resolved.toml"):
