@@ -47,6 +47,7 @@ def subsectors() -> pd.DataFrame:
     return table
 
 
+@functools.lru_cache(maxsize=1)
 def _lookup() -> dict[tuple[str, int], str]:
     return {(code, int(scope)): ref for ref, scope, codes in
             subsectors()[["gpc_ref", "scope", "ipcc_codes"]].itertuples(index=False)
@@ -100,7 +101,9 @@ def gpc_view(inventory: pd.DataFrame, notation_keys: pd.DataFrame | None = None)
     if missing:
         raise DataError(f"argument 'inventory': the frame has no column '{missing[0]}'")
     table = subsectors().set_index("gpc_ref")
-    frame = inventory.assign(gpc_ref=[gpc_ref_of(c, s) for c, s in
+    pairs = inventory[["category", "scope"]].drop_duplicates()
+    refs = {(c, s): gpc_ref_of(c, s) for c, s in pairs.itertuples(index=False)}
+    frame = inventory.assign(gpc_ref=[refs[pair] for pair in
                                       zip(inventory["category"], inventory["scope"], strict=True)])
     data = frame.groupby(["year", "gpc_ref", "scope", "gas"], sort=True).agg(
         emissions_t=("emissions_t", "sum"), co2e_t=("co2e_t", "sum"),
