@@ -19,7 +19,7 @@ from carbon.errors import CarbonError, DataWarning
 def _inventory(args: argparse.Namespace) -> None:
     from carbon import inventory
     from carbon.inventory.quality import format_shares
-    from carbon.reporting.text import format_inventory_summary
+    from carbon.reporting import text
 
     if args.out:
         inventory.check_output(args.out, [*args.activity, *args.factors])
@@ -30,12 +30,26 @@ def _inventory(args: argparse.Namespace) -> None:
     result = inventory.compile_inventory(activity, factors, gwp=args.gwp, region=args.region,
                                          years=inventory.parse_years(args.years),
                                          options=options)
+    keys = inventory.read_notation_keys(args.notation_keys) if args.notation_keys else None
+    analyses = inventory.analyse(result, factors=factors, key_categories=args.key_categories,
+                                 uncertainty=args.uncertainty, base_year=args.base_year,
+                                 scopes=(1, 2) if args.key_scope2 else (1,), draws=args.draws,
+                                 seed=args.seed)
     if args.out:
         inventory.write_inventory(result, args.out, factors=factors, gwp=args.gwp,
-                                  region=args.region)
-    print(format_inventory_summary(result, gwp=args.gwp, region=args.region, out=args.out))
+                                  region=args.region, view=args.view, notation_keys=keys,
+                                  sheets=analyses.sheets)
+    if args.view == "gpc":
+        print(text.format_gpc(inventory.gpc_view(result, keys)))
+    print(text.format_inventory_summary(result, gwp=args.gwp, region=args.region, out=args.out))
     print(f"fuel CO2 convention: {args.convention}")
     print(format_shares(inventory.quality_shares(result)))
+    if analyses.key_categories is not None:
+        print(text.format_key_categories(analyses.key_categories, year=analyses.year,
+                                         base_year=analyses.base_year))
+    if analyses.approach1 is not None:
+        print(text.format_uncertainty(analyses.approach1, analyses.monte_carlo,
+                                      analyses.monte_carlo_trend))
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -106,6 +120,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="IPCC wastewater MCF table (default 2019)")
     inv.add_argument("--rice-method", default="cn_seasonal", choices=["cn_seasonal", "ipcc_daily"],
                      help="rice CH4: Chinese seasonal factor (default) or IPCC daily method")
+    inv.add_argument("--view", choices=["inventory", "gpc"], default="inventory",
+                     help="gpc: print the GPC sub-sectors with notation keys and the BASIC and "
+                     "BASIC+ totals, and write that view to FILE.csv (the XLSX always has it)")
+    inv.add_argument("--notation-keys", type=Path, metavar="FILE",
+                     help="GPC notation keys (gpc_ref, notation_key, explanation) for "
+                     "sub-sectors without data; default NE")
+    inv.add_argument("--key-categories", action="store_true",
+                     help="IPCC Approach 1 key categories of the latest year (scope 1)")
+    inv.add_argument("--key-scope2", action="store_true",
+                     help="count scope 2 (purchased electricity and heat) in the key categories")
+    inv.add_argument("--base-year", type=int, metavar="Y",
+                     help="base year of the trend assessment and trend uncertainty")
+    inv.add_argument("--uncertainty", action="store_true",
+                     help="Approach 1 and Monte Carlo uncertainty of the latest year")
+    inv.add_argument("--draws", type=int, default=10_000, metavar="N",
+                     help="Monte Carlo draws (default 10000)")
+    inv.add_argument("--seed", type=int, default=0, metavar="S",
+                     help="Monte Carlo seed (default 0)")
     inv.set_defaults(handler=_inventory)
 
     run = commands.add_parser("run", help="solve peaking pathways for scenarios")

@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from carbon import paths
 from carbon.cli import main
@@ -13,7 +14,9 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
     reports, results = tmp_path / "reports", tmp_path / "results"
     assert main(["demo", "--reports", str(reports), "--results", str(results)]) == 0
     inventory = pd.read_csv(reports / "ningxiang" / "inventory_2020.csv")
-    assert (reports / "ningxiang" / "inventory_2020.xlsx").is_file()
+    book = load_workbook(reports / "ningxiang" / "inventory_2020.xlsx", read_only=True)
+    assert {"gpc", "key_categories", "uncertainty"} <= set(book.sheetnames)
+    book.close()
     activity = pd.read_csv(paths.ningxiang_dir() / "activity_2020.csv")
     # scope 2 reconciles with the purchased electricity: Σ MWh × 0.5138 t/MWh (Hunan 2021)
     mwh = activity.loc[activity["activity"] == "electricity_grid", "amount"].sum()
@@ -21,8 +24,11 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
     assert scope2_t == pytest.approx(mwh * 0.5138)
     # the pathway counts the CO2 of energy and industrial processes (categories 1 and 2), never
     # the forest sink (3.B) or agricultural CO2 (urea, 3.C.3)
-    counted = inventory["category"].astype(str).str[0].isin(["1", "2"])
-    inventory_co2 = inventory.loc[counted & (inventory["gas"] == "CO2"), "emissions_t"].sum()
+    # (the inventory file also holds the landfill CH4 of the deposition history, 2000-2019)
+    inventory = inventory[inventory["year"] == 2020]
+    counted = inventory["category"].astype(str).str[0].isin(["1", "2"]) & \
+        (inventory["gas"] == "CO2")
+    inventory_co2 = inventory.loc[counted, "emissions_t"].sum()
     for name in ("baseline", "policy", "early_peak"):
         folder = results / name
         summary = json.loads((folder / "summary.json").read_text())
@@ -30,9 +36,13 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
         emissions = pd.read_csv(folder / "emissions.csv")
         base = emissions.loc[emissions["year"] == 2020, "co2_t"].sum()
         assert base == pytest.approx(inventory_co2, rel=0.01), name   # base year = inventory CO2
+        # ghg.csv reconciles: in the base year, the model's CO2 plus every other inventory row
+        ghg = pd.read_csv(folder / "ghg.csv")
+        ghg_base = ghg.loc[ghg["year"] == 2020, "co2e_t"].sum()
+        assert ghg_base == pytest.approx(base + inventory.loc[~counted, "co2e_t"].sum()), name
         for name_ in ("emissions.csv", "activity.csv", "capacity.csv", "carbon_price.csv",
                       "marginal_cost.csv", "allowances.csv", "indicators.csv",
-                      "scenario.resolved.toml"):
+                      "ghg.csv", "scenario.resolved.toml"):
             assert (folder / name_).is_file(), (name, name_)
     # early peak: power and building materials do not rise after 2027, the total after 2028
     emissions = pd.read_csv(results / "early_peak" / "emissions.csv")

@@ -26,7 +26,7 @@ import pint
 from carbon.errors import DataError
 from carbon.inventory import factors as lib
 from carbon.inventory import gwp as gwp_sets
-from carbon.inventory import methods, quality, vocabulary
+from carbon.inventory import methods, quality, uncertainty_columns, vocabulary
 from carbon.units import dimension_name, parse_unit, ureg
 
 CO2_PER_C = 44.0 / 12.0
@@ -35,7 +35,8 @@ GJ = ureg.GJ
 DEFAULT_REGION = "hunan"
 DEFAULT_GWP = "AR5"
 OUTPUT_COLUMNS = ["year", "category", "activity", "gas", "scope", "emissions_t", "co2e_t",
-                  "factor_ids", "sector", "energy_gj", "factor_year", "factor_quality"]
+                  "factor_ids", "sector", "energy_gj", "factor_year", "factor_quality",
+                  "ad_uncertainty_pct", "ef_uncertainty_pct"]
 #: carried from the activity rows added up (activity.row_text), and the Chinese names;
 #: a user's ``x_`` columns follow these in the output
 TEXT_COLUMNS = ["activity_zh", "category_zh", "source", "note", "activity_quality"]
@@ -136,8 +137,11 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     ``energy_gj`` (energy of the activity, on its first gas row only, so that a sum over rows
     counts it once), ``factor_year`` (the year of a year-specific factor used, e.g. the grid
     factor's; empty otherwise) and ``factor_quality`` (the weakest quality label of the factors
-    used, :func:`carbon.inventory.quality.weakest`), then the activity rows' text
-    (:data:`TEXT_COLUMNS`) and the user's ``x_`` columns.
+    used, :func:`carbon.inventory.quality.weakest`), ``ad_uncertainty_pct`` (of the activity
+    amounts, from their ``uncertainty_pct``) and ``ef_uncertainty_pct`` (the factors'
+    ``uncertainty_pct`` combined in quadrature), both 95 % half-widths in percent
+    (:mod:`carbon.inventory.uncertainty_columns`; empty on method rows), then the activity rows'
+    text (:data:`TEXT_COLUMNS`) and the user's ``x_`` columns.
 
     Rows of methods that are more than one multiplication (cement with kiln dust, refrigerant
     banks, manure by management system, rice by the IPCC daily method, managed soils, forest,
@@ -157,6 +161,9 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     out = _ef_route(ef_rows, factors, region) if len(ef_rows) else None
     out = by_method if out is None else \
         pd.concat([out, by_method], ignore_index=True) if len(by_method) else out
+    for column in ("ad_uncertainty_pct", "ef_uncertainty_pct"):
+        if column not in out.columns:   # method rows carry no uncertainty yet
+            out[column] = np.nan
     out["scope"] = out["scope"].astype(int)
     out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
     out["sector"] = out["category"].map(vocabulary.sector_by_category())
@@ -172,7 +179,7 @@ def _ef_route(activity: pd.DataFrame, factors: pd.DataFrame, region: str | None)
     index = lib.index_factors(factors)
     gases_of = lib.activity_gases(factors)
     keys = ["year", "category", "activity", "unit"]
-    grouped = activity.groupby(keys, sort=False, observed=True)["amount"].sum().reset_index()
+    grouped = uncertainty_columns.sum_activity(activity, keys)
     records = []
     for combo in grouped[keys].itertuples(index=False):
         gases = gases_of.get(combo.activity, [])
@@ -199,12 +206,17 @@ def _ef_route(activity: pd.DataFrame, factors: pd.DataFrame, region: str | None)
     merged["energy_gj"] = merged["amount"] * merged["gj_per_unit"]
     scope = vocabulary.scope_by_activity()
     merged["scope"] = merged["activity"].map(scope).fillna(1).astype(int)
+    merged["ef_uncertainty_pct"] = uncertainty_columns.factor_uncertainty(merged["factor_ids"],
+                                                                          factors)
     out = merged.groupby(["year", "category", "activity", "gas", "scope"], sort=True).agg(
         emissions_t=("emissions_t", "sum"),
+        ad_uncertainty_pct=("ad_uncertainty_pct", "first"),
+        ef_uncertainty_pct=("ef_uncertainty_pct", "first"),
         factor_ids=("factor_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
         energy_gj=("energy_gj", lambda s: s.sum(min_count=1)),
         factor_year=("factor_year", "max"),
     ).reset_index()
+    uncertainty_columns.merge_units(out, merged)
     return out
 
 

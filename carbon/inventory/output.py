@@ -14,15 +14,19 @@ uses, which counts grid electricity in power).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from carbon import tables
 from carbon.errors import DataError
 from carbon.inventory.compile import OUTPUT_COLUMNS, TEXT_COLUMNS
-from carbon.tables import atomic_write, write_csv
+from carbon.inventory.gpc import gpc_totals, gpc_view
+from carbon.inventory.uncertainty import Approach1, approach1_table
+from carbon.tables import atomic_write
 
 FACTOR_SHEET_COLUMNS = ["factor_id", "activity", "gas", "parameter", "category", "region", "year",
                         "value", "unit", "source", "source_ref", "quality", "notes", "file"]
@@ -99,21 +103,85 @@ def check_output(out: Path, inputs: list[Path]) -> None:
 
 
 def write_inventory(inventory: pd.DataFrame, out: Path, *, factors: pd.DataFrame, gwp: str,
-                    region: str | None) -> Path:
-    """Write ``inventory`` to ``out`` (``.csv`` or ``.xlsx``), atomically."""
+                    region: str | None, view: str = "inventory",
+                    notation_keys: pd.DataFrame | None = None,
+                    sheets: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write ``inventory`` to ``out`` (``.csv`` or ``.xlsx``), atomically.
+
+    The XLSX always has a ``gpc`` sheet (:func:`gpc_sheet`) and one more sheet per entry of
+    ``sheets`` (key categories, uncertainty); a CSV holds the inventory rows, or the GPC view
+    with ``view="gpc"``, and each of ``sheets`` goes beside it as ``<stem>_<name>.csv``.
+    """
     out = Path(out)
     suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
+    if view not in ("inventory", "gpc"):
+        raise DataError(f"--view: found '{view}', expected inventory or gpc")
     if suffix == ".csv":
-        return write_csv(inventory[output_columns(inventory)], out)
-    if suffix == ".xlsx":
-        with atomic_write(out) as tmp:
-            _write_xlsx(inventory, tmp, factors=factors, gwp=gwp, region=region)
+        main = gpc_view(inventory, notation_keys) if view == "gpc" else \
+            inventory[output_columns(inventory)]
+        frames = {out: main} | {out.with_name(f"{out.stem}_{name}.csv"): frame
+                                for name, frame in (sheets or {}).items()}
+        with contextlib.ExitStack() as stack:
+            temporary = {path: stack.enter_context(atomic_write(path)) for path in frames}
+            for path, frame in frames.items():
+                # UTF-8 with a byte-order mark, text cells guarded (carbon.tables.write_csv)
+                tables.guard_cells(frame).to_csv(temporary[path], index=False,
+                                                 encoding="utf-8-sig")
         return out
-    raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
+    with atomic_write(out) as tmp:
+        _write_xlsx(inventory, tmp, factors=factors, gwp=gwp, region=region,
+                    sheets={"gpc": gpc_sheet(inventory, notation_keys)} | (sheets or {}))
+    return out
+
+
+def gpc_sheet(inventory: pd.DataFrame, notation_keys: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+    """The GPC view followed by its totals per year (scopes, BASIC, BASIC+) as extra rows."""
+    view = gpc_view(inventory, notation_keys)
+    totals = gpc_totals(view).drop(columns="subsectors_with_notation_key") \
+        .melt(id_vars="year", var_name="subsector", value_name="co2e_t")
+    totals["gpc_ref"] = "total"
+    return pd.concat([view, totals], ignore_index=True)[view.columns]
+
+
+def key_category_sheet(result: pd.DataFrame) -> pd.DataFrame:
+    """Key categories (IPCC Approach 1), shares in percent."""
+    shares = [c for c in result.columns if c.endswith(("_share", "_cumulative"))]
+    table = result.copy()
+    table[shares] = table[shares] * 100
+    return table.rename(columns={c: f"{c}_pct" for c in shares})
+
+
+def uncertainty_sheet(approach1: Approach1, monte_carlo: pd.DataFrame | None = None,
+                      trend: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Approach 1 (Table 3.2 lines and the totals) and, if given, the Monte Carlo intervals of
+    the level (t CO2e) and of the trend (``trend_*`` columns, % and percentage points)."""
+    table = approach1_table(approach1).assign(method="approach 1 (Table 3.2)")
+    total = {"method": "approach 1 (Table 3.2)", "category": "total",
+             "co2e_t": approach1.total_co2e_t, "combined_uncertainty_pct": approach1.level_pct,
+             "share_without_ad_uncertainty": approach1.share_without_ad,
+             "share_without_ef_uncertainty": approach1.share_without_ef}
+    if approach1.base_year is not None:
+        total |= {"base_co2e_t": approach1.base_total_co2e_t,
+                  "trend_pct": approach1.trend_pct,
+                  "trend_uncertainty_pp": approach1.trend_uncertainty_pp}
+    frames = [table, pd.DataFrame([total])]
+    if monte_carlo is not None:
+        frames.append(monte_carlo.rename(columns={monte_carlo.columns[1]: "category"})
+                      .assign(method="approach 2 (Monte Carlo)"))
+    if trend is not None:
+        renamed = {c: c if c.startswith("trend") or c == "base_year" else f"trend_{c}"
+                   for c in trend.columns}
+        frames.append(trend.drop(columns=["year"]).rename(columns=renamed)
+                      .assign(method="approach 2 (Monte Carlo), trend", category="total"))
+    combined = pd.concat(frames, ignore_index=True)
+    return combined[["method"] + [c for c in combined.columns if c != "method"]]
 
 
 def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, gwp: str,
-                region: str | None) -> None:
+                region: str | None, sheets: dict[str, pd.DataFrame]) -> None:
     from openpyxl import Workbook
 
     summary = summarise(inventory)
@@ -150,6 +218,8 @@ def _write_xlsx(inventory: pd.DataFrame, path: Path, *, factors: pd.DataFrame, g
     factor_sheet = book.create_sheet("factors")
     _append_frame(factor_sheet, factors_used(inventory, factors))
     _append_data_gaps_sheet(book, inventory, factors)
+    for name, frame in sheets.items():
+        _append_frame(book.create_sheet(name), frame)
     book.save(path)
 
 

@@ -165,7 +165,7 @@ def _keys_section(t: dict, inventory: pd.DataFrame | None, lang: str) -> Section
         return sec
     year = int(inventory["year"].max())
     try:
-        from carbon.inventory import key_categories  # type: ignore[attr-defined]
+        from carbon.inventory import key_categories
     except ImportError:
         sec.missing = t["no_keys"]
     else:
@@ -176,7 +176,7 @@ def _keys_section(t: dict, inventory: pd.DataFrame | None, lang: str) -> Section
                            plots.key_categories_pareto(keys, year=year, lang=lang))
     has_unc = {"ad_uncertainty_pct", "ef_uncertainty_pct"} <= set(inventory.columns)
     try:
-        from carbon.inventory import uncertainty  # type: ignore[attr-defined]
+        from carbon.inventory import uncertainty
     except ImportError:
         has_unc = False
     if has_unc:

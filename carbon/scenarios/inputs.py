@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from carbon.scenarios import data, projections
+from carbon.scenarios import data, ghg, projections
 from carbon.scenarios.data import ModelInputs
 from carbon.scenarios.schema import Scenario
 
@@ -44,7 +44,7 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     pol = scenario.policy
     caps = data.read_caps(pol.caps, scenario, known)
     allocation = data.read_allocation(pol.allocation, scenario, known)
-    intensity = data.read_year_values(pol.intensity, "t_per_10k_yuan", scenario)
+    intensity = ghg.read_intensity(pol.intensity, scenario, drivers, inventory)
     if not intensity.empty and (drivers is None or "gdp_10k_yuan" not in drivers):
         from carbon.errors import ScenarioError
         raise ScenarioError(f"{scenario.source.name}: key 'policy.intensity' needs drivers with "

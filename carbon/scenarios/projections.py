@@ -49,6 +49,7 @@ import pandas as pd
 
 from carbon.errors import DataError, ScenarioError
 from carbon.scenarios.data import check_sector, no_duplicates, number, read, years_column
+from carbon.scenarios.ghg import pathway_co2_rows
 from carbon.scenarios.paths_by_year import interpolate, interpolate_covering
 from carbon.scenarios.schema import SECTORS, Scenario
 from carbon.tables import PROVENANCE_COLUMNS, sheet_row
@@ -175,20 +176,20 @@ def read_inventory(scenario: Scenario) -> pd.DataFrame | None:
     if fn is None:
         raise ScenarioError(f"{scenario.source.name}: key 'inventory': this version of carbon "
                             f"cannot compile an inventory (carbon.inventory.inventory_from_files)")
-    inv = fn([scenario.inventory], region=None)
-    inv = inv[inv["gas"].astype(str) == "CO2"].copy()
+    inv = fn(scenario.inventory_files, region=None)
+    inv = inv.assign(emissions_t=inv["emissions_t"].where(pathway_co2_rows(inv), 0.0))  # ghg.py
     yrs = pd.to_numeric(inv["year"], errors="coerce")
     if (yrs == scenario.base_year).any():
         inv = inv[(yrs == scenario.base_year).to_numpy()]
     elif yrs.nunique() > 1 or inv.empty:
         raise DataError(f"the inventory has no CO2 rows for the base year {scenario.base_year}",
-                        file=scenario.inventory)
+                        file=scenario.inventory_files[0])
     scope = pd.to_numeric(inv["scope"], errors="coerce")
     sector = inv["sector"].astype(str).where(scope != 2, "power")
     bad = ~sector.isin(SECTORS)
     if bad.any():
         raise DataError(f"inventory row with sector '{sector[bad].iloc[0]}', expected one of "
-                        f"{', '.join(SECTORS)}", file=scenario.inventory)
+                        f"{', '.join(SECTORS)}", file=scenario.inventory_files[0])
     energy = (pd.to_numeric(inv["energy_gj"], errors="coerce").fillna(0.0)
               if "energy_gj" in inv else pd.Series(0.0, index=inv.index))
     frame = pd.DataFrame({"sector": sector.to_numpy(),

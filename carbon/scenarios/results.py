@@ -32,6 +32,7 @@ import pyomo.environ as pyo
 import tomli_w
 
 import carbon
+from carbon.scenarios.ghg import ghg_frame
 from carbon.scenarios.model import emission_factors
 from carbon.scenarios.prices import (
     binding_rules,
@@ -152,6 +153,7 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     out["summary"]["sector_peaks"] = sector_peaks(out["emissions"], out["emissions_end_use"])
     out["summary"]["rules"] = binding_rules(model)
     out["summary"]["targets"] = targets_check(inp.targets, out["indicators"], out["summary"])
+    out["ghg"] = ghg_frame(out, inp)   # all gases in CO2e beside the model's CO2
     check = base_year_check(out["emissions"], inp)
     if check is not None:
         out["summary"]["base_year_check"] = check
@@ -338,7 +340,9 @@ def _relative_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
 
     for key in TOP_PATH_KEYS:
         if key in data:
-            data[key] = relative(data[key], folder)
+            value = data[key]
+            data[key] = [relative(v, folder) for v in value] if isinstance(value, list) else \
+                relative(value, folder)
     for key in POLICY_PATH_KEYS:
         if key in data.get("policy", {}):
             data["policy"][key] = relative(data["policy"][key], folder)
@@ -385,7 +389,7 @@ def _json_safe(obj):
 
 
 CSV_FILES = ("emissions", "activity", "capacity", "carbon_price", "marginal_cost", "allowances",
-             "indicators", "fuel_use", "emissions_end_use")
+             "indicators", "fuel_use", "emissions_end_use", "ghg")
 
 
 def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:

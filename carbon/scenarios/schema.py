@@ -116,13 +116,17 @@ class Scenario(_Strict):
     other_sectors: Path | None = None
     history: Path | None = None
     fuels: Path | None = None
-    inventory: Path | None = None
+    inventory: Path | list[Path] | None = None
+    """The base-year inventory: one activity file or a list of them (energy, the other
+    sectors, a landfill deposition history), compiled together."""
     targets: Path | None = None
     """CSV ``indicator, year, value, basis, direction, source``: plan targets that
     ``summary.json`` checks the indicators against (``direction`` at_most / at_least)."""
     fuel_co2_scale: dict[str, float] = Field(default_factory=dict)
     """``[fuel_co2_scale]``: factors on a fuel's CO2 path (``electricity_grid = 1.15`` for a
     grid factor 15% above the path), for sensitivities and sweeps [-]."""
+    gwp: Literal["SAR", "AR4", "AR5", "AR6"] = "AR5"
+    """GWP-100 set of ``ghg.csv`` (:mod:`carbon.scenarios.ghg`) [default AR5]."""
     policy: Policy = Field(default_factory=Policy)
     provenance: dict[str, Any] | None = Field(default=None, exclude=True)
     """Written by ``carbon run`` into ``scenario.resolved.toml`` (version, input hashes);
@@ -165,9 +169,19 @@ class Scenario(_Strict):
         """The model years, base_year..end_year."""
         return list(range(self.base_year, self.end_year + 1))
 
+    @property
+    def inventory_files(self) -> list[Path]:
+        """The inventory's activity files ([] without an inventory)."""
+        if self.inventory is None:
+            return []
+        return list(self.inventory) if isinstance(self.inventory, list) else [self.inventory]
+
     def input_files(self) -> list[Path]:
         """Every data file the scenario names (for hashing), in a stable order."""
-        out = [getattr(self, k) for k in TOP_PATH_KEYS]
+        out: list[Path | None] = []
+        for key in TOP_PATH_KEYS:
+            value = getattr(self, key)
+            out += value if isinstance(value, list) else [value]
         out += [getattr(self.policy, k) for k in POLICY_PATH_KEYS]
         return [p for p in out if p is not None]
 
@@ -214,10 +228,15 @@ def _resolve_paths(raw: dict[str, Any], file: Path) -> None:
         for key in keys:
             if key in table:
                 value = table[key]
-                if not isinstance(value, str) or not value.strip():
-                    raise ScenarioError(f"{file.name}: key '{prefix}{key}' must be a file path "
-                                        f"(a non-empty string), found {value!r}")
-                table[key] = str((file.parent / value).resolve())
+                many = key == "inventory" and isinstance(value, list) and bool(value)
+                for item in value if many else [value]:
+                    if not isinstance(item, str) or not item.strip():
+                        raise ScenarioError(f"{file.name}: key '{prefix}{key}' must be a file "
+                                            f"path (a non-empty string"
+                                            f"{'' if key != 'inventory' else ' or a list of them'}"
+                                            f"), found {value!r}")
+                table[key] = [str((file.parent / v).resolve()) for v in value] if many else \
+                    str((file.parent / value).resolve())
     fix(raw, TOP_PATH_KEYS, "")
     if isinstance(raw.get("policy"), dict):
         fix(raw["policy"], POLICY_PATH_KEYS, "policy.")
@@ -309,6 +328,7 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
-def _require_file(path: Path | None, key: str, where: Path) -> None:
-    if path is not None and not Path(path).is_file():
-        raise ScenarioError(f"{Path(where).name}: key '{key}': file not found: {path}")
+def _require_file(path: Path | list[Path] | None, key: str, where: Path) -> None:
+    for one in path if isinstance(path, list) else [path]:
+        if one is not None and not Path(one).is_file():
+            raise ScenarioError(f"{Path(where).name}: key '{key}': file not found: {one}")

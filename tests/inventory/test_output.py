@@ -35,7 +35,7 @@ def test_xlsx_has_summary_and_factors(tmp_path, activity):
     out = tmp_path / "inv.xlsx"
     assert main(["inventory", str(activity), "--out", str(out), "--gwp", "AR6"]) == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["summary", "inventory", "factors", "data_gaps"]
+    assert book.sheetnames == ["summary", "inventory", "factors", "data_gaps", "gpc"]
     summary = {r[0]: r[1] for r in book["summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["GWP set"].startswith("AR6")
     assert summary["grid-factor year"] == "2021"

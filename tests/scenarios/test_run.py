@@ -139,15 +139,22 @@ def test_inventory_sectors_follow_their_drivers(tmp_path, monkeypatch):
     summary = run_scenario(toml, tmp_path / "out")
     em = pd.read_csv(tmp_path / "out" / "s" / "emissions.csv")
     other_rows = em[em["technology"] == "other"].set_index(["sector", "year"])["co2_t"]
-    # waste: 30 · (110/100)^1 · (1-0.1)^1 = 29.7 in 2021; power (scope 2) and land stay flat
-    assert other_rows[("waste", 2021)] == pytest.approx(29.7)
+    # the pathway counts energy and IPPU CO2 only (issue 8): the CO2 of waste (4.A) and land
+    # (3.B) stays out of the model's total; power (scope 2) stays flat
+    assert other_rows[("waste", 2021)] == pytest.approx(0)
     assert other_rows[("power", 2021)] == pytest.approx(40)
-    assert other_rows[("land", 2021)] == pytest.approx(-10)
+    assert other_rows[("land", 2021)] == pytest.approx(0)
     check = summary["base_year_check"]
-    assert check["model_co2_t"] == pytest.approx(160)          # 100 + 40 + 30 - 10
-    assert check["inventory_co2_t"] == pytest.approx(160)
+    assert check["model_co2_t"] == pytest.approx(140)          # 100 + 40
+    assert check["inventory_co2_t"] == pytest.approx(140)
     assert check["by_sector"]["industry"]["model_co2_t"] == pytest.approx(100)
     ind = pd.read_csv(tmp_path / "out" / "s" / "indicators.csv")
     # energy of the sectors not optimised: power 293.076 GJ = 10 tce, flat
     assert ind["energy_tce"].tolist() == pytest.approx([10, 10])
-    assert ind["co2_per_gdp_t_per_10k_yuan"].iloc[0] == pytest.approx(1.6)
+    assert ind["co2_per_gdp_t_per_10k_yuan"].iloc[0] == pytest.approx(1.4)
+    # ghg.csv carries them: waste CO2 30 and CH4 3 on the waste driver, 30 · 1.1 · 0.9 = 29.7 and
+    # 3 · 0.99 = 2.97 in 2021; the land sink at its base-year level, −10
+    ghg = pd.read_csv(tmp_path / "out" / "s" / "ghg.csv").set_index(["sector", "gas", "year"])
+    assert ghg.loc[("waste", "CO2", 2021), "emissions_t"] == pytest.approx(29.7)
+    assert ghg.loc[("waste", "CH4", 2021), "co2e_t"] == pytest.approx(2.97)
+    assert ghg.loc[("land", "CO2", 2021), "emissions_t"] == pytest.approx(-10)
