@@ -69,11 +69,13 @@ TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "
 YEARLY = ["var_cost_yuan_per_output", "capex_yuan_per_capacity", "fixed_om_yuan_per_capacity",
           "input_per_output", "co2_t_per_output", "availability", "output_per_capacity",
           "max_capacity", "max_new_capacity_per_yr", "availability_min", "new_capacity_growth",
-          "new_capacity_seed"]
+          "new_capacity_seed", "min_share", "max_share", "min_share_new", "max_share_new"]
+#: share bounds (of the output's producing activity, or of its new capacity)
+SHARES = ["min_share", "max_share", "min_share_new", "max_share_new"]
 #: optional technology columns (the realism columns of DESIGN.md); YEARLY ones may change by year
 OPTIONAL_TECH_COLUMNS = ["availability_min", "new_capacity_growth", "new_capacity_seed",
                          "early_retirement", "hurdle_rate", "non_fossil", "tce_per_output",
-                         "name_zh", "output_unit", "capacity_unit"]
+                         "name_zh", "output_unit", "capacity_unit", "storage", *SHARES]
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "否", ""}
 
@@ -268,6 +270,9 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
                            else nf.map(lambda v: v is True).to_numpy(dtype=bool))
     techs["tce_per_output"] = (number(frame, "tce_per_output", path, minimum=0, allow_empty=True)
                                .fillna(0.0).to_numpy() if "tce_per_output" in frame else 0.0)
+    st = flag(frame, "storage", path) if "storage" in frame else None
+    techs["storage"] = (False if st is None
+                        else st.map(lambda v: v is True).to_numpy(dtype=bool))
     er = flag(frame, "early_retirement", path) if "early_retirement" in frame else None
     techs["early_retirement"] = (False if er is None
                                  else er.map(lambda v: v is True).to_numpy(dtype=bool)) & has_cap
@@ -300,6 +305,19 @@ def check_realism(values: pd.DataFrame, frame: pd.DataFrame, path: Path,
         pos = int(np.flatnonzero(bad)[0])
         raise DataError(f"availability_min {amin[pos]:g} is above availability {avail[pos]:g}",
                         file=path, row=sheet_row(pos), column="availability_min")
+    for lo_name, hi_name in (("min_share", "max_share"), ("min_share_new", "max_share_new")):
+        lo, hi = col(lo_name), col(hi_name)
+        bad = (lo > 1) | (hi > 1)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            name = lo_name if lo[pos] > 1 else hi_name
+            raise DataError(f"found {max(lo[pos], hi[pos]):g}, expected a share in [0, 1]",
+                            file=path, row=sheet_row(pos), column=name)
+        bad = lo > hi + 1e-12
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise DataError(f"{lo_name} {lo[pos]:g} is above {hi_name} {hi[pos]:g}",
+                            file=path, row=sheet_row(pos), column=lo_name)
     g, seed = col("new_capacity_growth"), col("new_capacity_seed")
     bad = ~np.isnan(g) & np.isnan(seed)
     if bad.any():
@@ -529,3 +547,29 @@ def read_targets(path: Path | None) -> pd.DataFrame:
     out["value"] = number(frame, "value", path)
     no_duplicates(out, ["indicator", "year"], path)
     return out
+
+
+def check_shares(techs: pd.DataFrame, params: dict[str, pd.DataFrame], path: Path) -> None:
+    """Share bounds of one output must be able to add up to 1 in every year: Σ min ≤ 1, and
+    Σ max ≥ 1 when every producer has a max (storage excluded). Names the technologies file
+    and the first producer's row."""
+    rows = {k: i for i, k in enumerate(techs.index)}
+    producers = techs[~techs["storage"]]
+    for out, group in producers.groupby("output", sort=False):
+        ks = list(group.index)
+        for lo_name, hi_name, pool in (("min_share", "max_share", ks),
+                                       ("min_share_new", "max_share_new",
+                                        [k for k in ks if techs.at[k, "has_capacity"]])):
+            if not pool:
+                continue
+            lo = params[lo_name].loc[pool].fillna(0.0).sum(axis=0)
+            hi = params[hi_name].loc[pool]
+            hi_sum = hi.sum(axis=0)
+            bad_hi = hi.notna().all(axis=0) & (hi_sum < 1 - 1e-9)   # every producer bounded
+            for name, sums, bad in ((lo_name, lo, lo > 1 + 1e-9), (hi_name, hi_sum, bad_hi)):
+                if bad.any():
+                    y = int(sums.index[bad.to_numpy()][0])
+                    raise DataError(f"the sum of {name} of the producers of '{out}' is "
+                                    f"{float(sums[y]):g} in {y}: shares of one output must be "
+                                    f"able to add up to 1", file=path,
+                                    row=sheet_row(rows[pool[0]]), column=name)

@@ -25,6 +25,7 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     fuel_names = data.fuel_names(scenario.fuels)
     techs, base = data.read_technologies(scenario.technologies, fuel_names)
     params = data.read_technology_costs(scenario.technology_costs, techs, base, years)
+    data.check_shares(techs, params, scenario.technologies)
     existing = data.read_existing(scenario.existing_capacity, techs, years)
     fuels = data.read_fuels(scenario.fuels, years)
     for fuel, scale in scenario.fuel_co2_scale.items():

@@ -258,6 +258,7 @@ def build_model(inputs: ModelInputs, *, slack: bool = False) -> pyo.ConcreteMode
     define_stock(b, idx)
     define_retirement(b, idx)
     define_growth(b, idx)
+    define_shares(b, idx)
     define_sector_accounting(b, idx)
     define_total_accounting(b, idx)
     define_caps(b, idx)
@@ -554,6 +555,49 @@ def define_growth(b: _Builder, idx: ModelIndex) -> None:
                 terms.append((r, int(_col(idx, "new_capacity", ci, yi - 1)),
                               -(1.0 + float(g[ci, yi]))))
     fam = b.family("growth", keys, -np.inf, np.asarray(rhs, float), kind="policy")
+    if terms:
+        arr = np.array(terms, dtype=float)
+        fam.add(arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2])
+
+
+def define_shares(b: _Builder, idx: ModelIndex) -> None:
+    r"""Share bounds of a technology k in the output c it makes (storage excluded):
+
+    .. math:: s^{min}_{k,y} \sum_{j \in P(c)} x_{j,y} - x_{k,y} \le 0, \qquad
+              x_{k,y} - s^{max}_{k,y} \sum_{j \in P(c)} x_{j,y} \le 0
+
+    and the same on new capacity n (``min_share_new``, ``max_share_new``: shares of the new
+    capacity of c's producers with capacity, e.g. the new-energy share of vehicle sales).
+    Keys are (technology, year, bound).
+    """
+    inp = idx.inputs
+    techs = inp.techs
+    kpos = {k: i for i, k in enumerate(idx.techs)}
+    cpos = {k: i for i, k in enumerate(idx.cap_techs)}
+    keys: list[tuple[str, int, str]] = []
+    terms: list[tuple[int, int, float]] = []
+    for bound in ("min_share", "max_share", "min_share_new", "max_share_new"):
+        values = _tech_year(inp.params[bound], idx.techs)
+        new = bound.endswith("_new")
+        for k in idx.techs:
+            row = values[kpos[k]]
+            if np.isnan(row).all() or (new and k not in cpos) or techs.at[k, "storage"]:
+                continue
+            pool = [j for j in idx.techs if techs.at[j, "output"] == techs.at[k, "output"]
+                    and not techs.at[j, "storage"] and (not new or j in cpos)]
+            family, pos = ("new_capacity", cpos) if new else ("activity", kpos)
+            sign = 1.0 if bound.startswith("min") else -1.0
+            for yi, y in enumerate(idx.years):
+                share = row[yi]
+                if np.isnan(share):
+                    continue
+                r = len(keys)
+                keys.append((k, y, bound))
+                for j in pool:
+                    coef = sign * share - (sign if j == k else 0.0)
+                    if coef != 0.0:
+                        terms.append((r, int(_col(idx, family, pos[j], yi)), coef))
+    fam = b.family("share", keys, -np.inf, 0.0, kind="policy")
     if terms:
         arr = np.array(terms, dtype=float)
         fam.add(arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2])

@@ -869,6 +869,63 @@ def grid_rows() -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------------
+# 8. the frozen world (scenario frozen): base-year technology shares and efficiencies
+FROZEN_COLS = ["min_share", "max_share"]
+FROZEN_SECTORS = ("transport", "building_materials")
+
+
+def base_year_shares() -> dict[str, float]:
+    """2020 share of each technology in its output's service, from the 2020 stock (transport
+    and building materials; the power mix stays least-cost)."""
+    service: dict[str, float] = {}
+    for t in TECHS:
+        if t["sector"] in FROZEN_SECTORS and t["output_per_capacity"] != "":
+            k = t["technology"]
+            stock = EXISTING.get(k, {}).get(BASE, 0.0)
+            service[k] = stock * float(t["output_per_capacity"]) * float(t["availability"])
+    out_of = {t["technology"]: t["output"] for t in TECHS}
+    totals: dict[str, float] = {}
+    for k, v in service.items():
+        totals[out_of[k]] = totals.get(out_of[k], 0.0) + v
+    return {k: v / totals[out_of[k]] for k, v in service.items() if totals[out_of[k]] > 0}
+
+
+def share_band(share: float) -> tuple[float, float]:
+    """The 2020 share ± 10^-6, so that the shares written in the CSV always add up to 1."""
+    return round(max(share - 1e-6, 0.0), 9), round(min(share + 1e-6, 1.0), 9)
+
+
+def frozen_costs(cost_rows: list[dict]) -> list[dict]:
+    """technology_costs with the efficiency paths held at 2020, no diffusion or build limits
+    from 2021 in the frozen sectors, and min_share = max_share = the 2020 share (2021 on)."""
+    shares = base_year_shares()
+    frozen = set(shares)
+    out = []
+    for row in cost_rows:
+        k, y = row["technology"], row["year"]
+        r = dict(row)
+        if k in frozen:
+            r["input_per_output"] = ""                 # the technologies.csv 2020 value holds
+            for col in ("new_capacity_growth", "new_capacity_seed"):
+                r[col] = ""
+            if y >= BASE + 1:
+                r["max_new_capacity_per_yr"] = NO_LIMIT if y == BASE + 1 else ""
+            if y == BASE + 1:
+                r["min_share"], r["max_share"] = share_band(shares[k])
+        r["source"] = ("technology_costs.csv with the 2020 efficiencies and technology shares "
+                       "of transport and building materials held (scenario frozen)")
+        out.append(r)
+    listed = {r["technology"] for r in cost_rows}
+    for k in sorted(frozen - listed):
+        lo, hi = share_band(shares[k])
+        out.append({"technology": k, "year": BASE + 1, "min_share": lo,
+                    "max_share": hi, "max_new_capacity_per_yr": NO_LIMIT,
+                    "source": "2020 technology share held (scenario frozen)",
+                    "quality": "estimate"})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
 def main() -> None:
     for t in TECHS:
         for col in TECH_COLUMNS:
@@ -914,6 +971,8 @@ def main() -> None:
         row["quality"] = quality[row["technology"]]
     write("technology_costs.csv", ["technology", "year"] + cost_cols + ["source", "quality"],
           cost_rows)
+    write("technology_costs_frozen.csv", ["technology", "year"] + cost_cols + FROZEN_COLS
+          + ["source", "quality"], frozen_costs(cost_rows))
 
     ex_rows = [{"technology": k, "year": y, "capacity": v,
                 "source": "2020 stock calibrated to activity_2020.csv or ningxiang_dataset.md "

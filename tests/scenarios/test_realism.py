@@ -239,3 +239,44 @@ def test_a_results_folder_moves_with_its_data(tmp_path):
     import json
     assert json.loads((folder / "summary.json").read_text())["scenario_file"] == \
         "../../data/s.toml"
+
+
+def test_share_bounds_of_activity_and_of_new_capacity(tmp_path):
+    # cheap 10 (at 1 t) and clean 30, demand 100: without bounds all cheap. min_share 0.25 on
+    # clean: 25 clean, 75 cheap, cost 750 + 750 = 1500
+    techs = [tech("cheap", "industry", "heat", var_cost_yuan_per_output=10, co2_t_per_output=1),
+             tech("clean", "industry", "heat", var_cost_yuan_per_output=30, min_share=0.25)]
+    out = solve_file(make_scenario(tmp_path / "a", techs, [[2020, "heat", 100]]))
+    assert act(out, "clean")[2020] == pytest.approx(25)
+    assert out["objective"] == pytest.approx(1500)
+    # max_share 0.6 on cheap: 60 cheap, 40 clean (cost 600 + 1200 = 1800)
+    techs[0]["max_share"] = 0.6
+    out = solve_file(make_scenario(tmp_path / "b", techs, [[2020, "heat", 100]]))
+    assert act(out, "cheap")[2020] == pytest.approx(60)
+    assert out["objective"] == pytest.approx(1800)
+
+
+def test_a_sales_share_bound_on_new_capacity(tmp_path):
+    # ice: capex 10/unit, ev: capex 30/unit (life 1, r = 0), demand 100 units: without bounds
+    # all ice; min_share_new 0.4 on ev: 40 ev + 60 ice, cost 1200 + 600 = 1800
+    techs = [tech("ice", "transport", "pkm", capex_yuan_per_capacity=10, lifetime_yr=1,
+                  output_per_capacity=1, availability=1),
+             tech("ev", "transport", "pkm", capex_yuan_per_capacity=30, lifetime_yr=1,
+                  output_per_capacity=1, availability=1, min_share_new=0.4)]
+    out = solve_file(make_scenario(tmp_path, techs, [[2020, "pkm", 100]]))
+    cap = out["capacity"].set_index("technology")["new_capacity"]
+    assert cap["ev"] == pytest.approx(40)
+    assert out["objective"] == pytest.approx(1800)
+
+
+@pytest.mark.parametrize("cols, message", [
+    ({"min_share": 0.6, "max_share": 0.4}, "min_share 0.6 is above max_share 0.4"),
+    ({"max_share": 0.9}, "sum of max_share of the producers of 'heat' is 0.9 in 2020"),
+])
+def test_share_bounds_that_cannot_add_up_are_data_errors(tmp_path, cols, message):
+    # a max_share below 1 on the only producer cannot be met whatever the model does
+    toml = make_scenario(tmp_path, [tech("only", "industry", "heat", **cols)],
+                         [[2020, "heat", 1]])
+    with pytest.raises(DataError, match=message) as err:
+        solve_file(toml)
+    assert "technologies.csv" in str(err.value) and "row 2" in str(err.value)
