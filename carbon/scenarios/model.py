@@ -379,6 +379,9 @@ def define_variables(b: _Builder, idx: ModelIndex) -> None:
         idx.offsets["offsets"] = b.var("offsets", idx.trading, 0.0, share * a,
                                        (pol.offset_price_yuan_per_t or 0.0) * dft)
         idx.offsets["bank"] = b.var("bank", idx.trading, 0.0, np.inf if pol.banking else 0.0)
+        if pol.trade_cost_yuan_per_t:
+            idx.offsets["purchase"] = b.var("purchase", idx.trading, 0.0, np.inf,
+                                            pol.trade_cost_yuan_per_t * dft)
 
 
 def _col(idx: ModelIndex, family: str, i, yi=None) -> np.ndarray:
@@ -755,9 +758,16 @@ def define_trading(b: _Builder, idx: ModelIndex) -> None:
 
     (dual φ ≤ 0; the allowance price is −φ/df_y). Market clearing, per year:
     :math:`\sum_s q_{s,y} = 0`. Offsets o ≤ share·A cost P^off each; the bank b ≥ 0 (b = 0
-    without banking) carries over between listed years of the same sector.
+    without banking) carries over between listed years of the same sector. With
+    ``trade_cost_yuan_per_t`` c, purchases p_{s,y} ≥ q_{s,y}, p ≥ 0 cost c·df_y each, so a trade
+    happens only where it saves more than c.
     """
     tr = idx.trading
+    if "purchase" in idx.offsets:          # purchases p ≥ q, p ≥ 0, charged the trade cost
+        buy = b.family("purchase", tr, -np.inf, 0.0)
+        n = np.arange(len(tr))
+        buy.add(n, _col(idx, "net_purchase", n), 1.0)
+        buy.add(n, _col(idx, "purchase", n), -1.0)
     alloc = idx.inputs.allocation.set_index(["sector", "year"])["allocation_t"]
     fam = b.family("allowance_compliance", tr, -np.inf,
                    np.array([alloc[t] for t in tr], float), kind="policy")

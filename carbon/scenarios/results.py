@@ -32,6 +32,7 @@ import pyomo.environ as pyo
 import tomli_w
 
 import carbon
+from carbon.scenarios import breakdown
 from carbon.scenarios.model import emission_factors
 from carbon.scenarios.prices import (
     binding_rules,
@@ -147,6 +148,8 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     out["fuel_use"], energy, non_fossil = _energy(inp, act)
     out["indicators"] = _indicators(inp, total, energy, non_fossil)
     out["emissions_end_use"] = end_use_emissions(inp, act, out["emissions"])
+    out["shares"] = breakdown.shares(inp, out["activity"], out["capacity"])
+    out["costs"] = breakdown.costs(inp, out["activity"], out["capacity"], out["emissions"])
     out["summary"] = _summary(inp, result, total, out["carbon_price"])
     out["summary"]["sector_peaks"] = sector_peaks(out["emissions"], out["emissions_end_use"])
     out["summary"]["rules"] = binding_rules(model)
@@ -384,7 +387,7 @@ def _json_safe(obj):
 
 
 CSV_FILES = ("emissions", "activity", "capacity", "carbon_price", "marginal_cost", "allowances",
-             "indicators", "fuel_use", "emissions_end_use")
+             "indicators", "fuel_use", "emissions_end_use", "shares", "costs")
 
 
 def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:

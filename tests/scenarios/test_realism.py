@@ -280,3 +280,28 @@ def test_share_bounds_that_cannot_add_up_are_data_errors(tmp_path, cols, message
     with pytest.raises(DataError, match=message) as err:
         solve_file(toml)
     assert "technologies.csv" in str(err.value) and "row 2" in str(err.value)
+
+
+def test_costs_by_technology_add_up_to_the_objective(tmp_path):
+    # new boilers: capex 100 per unit, life 2, r = 10%: CRF = 0.1·1.21/0.21 = 0.57619 -> 57.62
+    # per unit and year; var 5, fixed 3 per unit; tax 10 yuan/t at 1 t/unit; demand 10, 10
+    # (2020-2021). Built 10 in 2020: investment 1000 in 2020; annuity 576.19 in both years;
+    # fixed 30, variable 50, tax 100 each year. Objective: (576.19 + 180)·(1 + 1/1.1)
+    techs = [tech("boiler", "industry", "steam", capex_yuan_per_capacity=100, lifetime_yr=2,
+                  output_per_capacity=1, availability=1, var_cost_yuan_per_output=5,
+                  fixed_om_yuan_per_capacity=3, co2_t_per_output=1)]
+    toml = make_scenario(tmp_path, techs, [[2020, "steam", 10], [2021, "steam", 10]],
+                         years=(2020, 2021), rate=0.1, policy='carbon_tax = "tax.csv"',
+                         files={"tax.csv": (["year", "price_yuan_per_t"], [[2020, 10]])})
+    out = solve_file(toml)
+    c = out["costs"].set_index("year")
+    annuity = 100 * 10 * 0.1 * 1.21 / 0.21
+    assert c["investment_yuan"].to_dict() == pytest.approx({2020: 1000, 2021: 0}, abs=1e-6)
+    assert c["annuity_yuan"].to_dict() == pytest.approx({2020: annuity, 2021: annuity})
+    assert c["fixed_om_yuan"].tolist() == pytest.approx([30, 30])
+    assert c["variable_om_yuan"].tolist() == pytest.approx([50, 50])
+    assert c["tax_yuan"].tolist() == pytest.approx([100, 100])
+    assert out["objective"] == pytest.approx((annuity + 180) * (1 + 1 / 1.1))
+    s = out["shares"]
+    assert s["share_of_activity"].tolist() == pytest.approx([1, 1])
+    assert s["share_of_new"].iloc[0] == pytest.approx(1)
