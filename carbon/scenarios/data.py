@@ -75,7 +75,8 @@ SHARES = ["min_share", "max_share", "min_share_new", "max_share_new"]
 #: optional technology columns (the realism columns of DESIGN.md); YEARLY ones may change by year
 OPTIONAL_TECH_COLUMNS = ["availability_min", "new_capacity_growth", "new_capacity_seed",
                          "early_retirement", "hurdle_rate", "non_fossil", "tce_per_output",
-                         "name_zh", "output_unit", "capacity_unit", "storage", *SHARES]
+                         "name_zh", "output_unit", "capacity_unit", "storage", "green_power",
+                         *SHARES]
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "否", ""}
 
@@ -90,6 +91,9 @@ class Fuels:
     non_fossil_share: pd.DataFrame
     """Share of the fuel's energy that is non-fossil, fuel × year (the grid's share rises)."""
     is_import: pd.Series
+    residual: pd.DataFrame | None = None
+    """Residual grid factor (without traded green power), fuel × year; only the fuels that
+    give ``residual_co2_t_per_unit``."""
     unit: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
     """Unit of each fuel (optional column ``unit``; '' where not given)."""
 
@@ -270,6 +274,9 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
                            else nf.map(lambda v: v is True).to_numpy(dtype=bool))
     techs["tce_per_output"] = (number(frame, "tce_per_output", path, minimum=0, allow_empty=True)
                                .fillna(0.0).to_numpy() if "tce_per_output" in frame else 0.0)
+    gp = flag(frame, "green_power", path) if "green_power" in frame else None
+    techs["green_power"] = (False if gp is None
+                            else gp.map(lambda v: v is True).to_numpy(dtype=bool))
     st = flag(frame, "storage", path) if "storage" in frame else None
     techs["storage"] = (False if st is None
                         else st.map(lambda v: v is True).to_numpy(dtype=bool))
@@ -420,8 +427,14 @@ def read_fuels(path: Path | None, years: list[int]) -> Fuels:
                      for f, v in imp.items()}, dtype=bool)
     unit = (pd.Series(frame["unit"].to_numpy(), index=long["fuel"]).groupby(level=0).last()
             if "unit" in frame else pd.Series(dtype=str))
+    residual = None
+    if "residual_co2_t_per_unit" in frame:
+        long["res"] = number(frame, "residual_co2_t_per_unit", path, minimum=0, allow_empty=True)
+        given = long[long["res"].notna()]
+        if not given.empty:
+            residual = interpolate(given, "fuel", "res", years)
     return Fuels(interpolate(long, "fuel", "price", years), interpolate(long, "fuel", "co2", years),
-                 tce.astype(float), nfs, imp, unit)
+                 tce.astype(float), nfs, imp, residual, unit)
 
 
 def fuel_names(path: Path | None) -> set[str]:

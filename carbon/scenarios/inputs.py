@@ -26,6 +26,8 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     techs, base = data.read_technologies(scenario.technologies, fuel_names)
     params = data.read_technology_costs(scenario.technology_costs, techs, base, years)
     data.check_shares(techs, params, scenario.technologies)
+    if scenario.policy.scope2_method == "market":
+        _check_market(scenario, techs, fuel_names)
     existing = data.read_existing(scenario.existing_capacity, techs, years)
     fuels = data.read_fuels(scenario.fuels, years)
     for fuel, scale in scenario.fuel_co2_scale.items():
@@ -73,3 +75,16 @@ def _units(techs, projected: dict[str, str]) -> dict[str, str]:
         if unit:
             units[out] = unit
     return units
+
+
+def _check_market(scenario: Scenario, techs, fuel_names: set[str]) -> None:
+    """Market-based scope 2 needs a residual factor for the grid fuel the model buys."""
+    from carbon.errors import ScenarioError
+
+    frame = data.read(scenario.fuels, ["fuel"]) if scenario.fuels is not None else None
+    has = (frame is not None and "residual_co2_t_per_unit" in frame
+           and frame["residual_co2_t_per_unit"].ne("").any())
+    if not has:
+        raise ScenarioError(f"{scenario.source.name}: key 'policy.scope2_method' = 'market' needs "
+                            f"a residual_co2_t_per_unit column for the grid fuel in the fuels "
+                            f"file (the grid average without traded green power)")

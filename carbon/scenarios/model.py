@@ -288,23 +288,44 @@ def crf(rate, life: np.ndarray) -> np.ndarray:
     return np.where(rate == 0, 1.0 / life, safe * g / (g - 1.0))
 
 
+def grid_fuel(inputs: ModelInputs) -> str | None:
+    """The grid-electricity fuel that green power is measured against: the one fuel with a
+    residual factor, else ``electricity_grid`` when the fuels file has it."""
+    res = inputs.fuels.residual
+    if res is not None and len(res.index) == 1:
+        return str(res.index[0])
+    return "electricity_grid" if "electricity_grid" in inputs.fuels.co2.index else None
+
+
 def emission_factors(inputs: ModelInputs) -> np.ndarray:
     """CO2 per unit of activity [t], technology × year: direct + input × fuel factor.
 
     ef[k,y] = co2_t_per_output[k,y] + IR[k,y]·EF[f(k),y], where EF counts only fuels (an
     intermediate output carries no CO2 here: its producer does) and, with
-    ``count_imports = false``, not the fuels flagged as imports.
+    ``count_imports = false``, not the fuels flagged as imports. Scope 2
+    (``policy.scope2_method``): with ``location`` a ``green_power`` technology's output counts
+    at the grid average EF[g,y] of the grid fuel g (:func:`grid_fuel`; one unit of output = one
+    unit of g); with ``market`` green power counts at its own factor (0) and every purchase of a
+    fuel with ``residual_co2_t_per_unit`` at that residual factor.
     """
     p = inputs.params
+    pol = inputs.scenario.policy
     techs = list(inputs.techs.index)
     ef = _tech_year(p["co2_t_per_output"], techs).copy()
     ir = _tech_year(p["input_per_output"], techs)
     fuels = inputs.fuels
+    market = pol.scope2_method == "market"
+    residual = fuels.residual if fuels.residual is not None else pd.DataFrame()
     for i, f in enumerate(inputs.techs["input"]):
         if f and f in fuels.co2.index:
-            counted = inputs.scenario.policy.count_imports or not bool(fuels.is_import[f])
+            counted = pol.count_imports or not bool(fuels.is_import[f])
             if counted:
-                ef[i] += ir[i] * fuels.co2.loc[f].to_numpy(dtype=float)
+                path = residual.loc[f] if market and f in residual.index else fuels.co2.loc[f]
+                ef[i] += ir[i] * path.to_numpy(dtype=float)
+    g = grid_fuel(inputs)
+    if not market and g is not None and (pol.count_imports or not bool(fuels.is_import[g])):
+        green = inputs.techs["green_power"].to_numpy(dtype=bool)
+        ef[green] += fuels.co2.loc[g].to_numpy(dtype=float)[None, :]
     return ef
 
 

@@ -103,7 +103,8 @@ TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "
                 "var_cost_yuan_per_output", "capex_yuan_per_capacity",
                 "fixed_om_yuan_per_capacity", "lifetime_yr", "output_per_capacity",
                 "availability", "max_capacity", "max_new_capacity_per_yr", "non_fossil",
-                "tce_per_output", "availability_min", "early_retirement", "output_unit",
+                "tce_per_output", "availability_min", "early_retirement", "green_power",
+                "output_unit",
                 "capacity_unit", "source", "quality", "notes"]
 
 TECHS: list[dict] = []
@@ -209,13 +210,14 @@ cost_path("wind_onshore", "var_cost_yuan_per_output",
 
 tech(technology="green_power_purchase", capex_yuan_per_capacity=0.0,
      fixed_om_yuan_per_capacity=0.0, var_cost_yuan_per_output=650.0 + 50.0, lifetime_yr=1,
-     availability=1.0, max_capacity=300.0, non_fossil=1, **PW,
+     availability=1.0, max_capacity=300.0, non_fossil=1, green_power=1, **PW,
      source="ESTIMATE (green-electricity trading, 绿电交易; premium over the grid tariff)",
      quality="estimate",
      notes="Wind/PV electricity bought through green-power contracts: grid tariff 650 + 50 "
            "CNY/MWh premium ESTIMATE (0.03-0.05 CNY/kWh seen in 2022-24 trading, unverified); "
-           "counted at 0 t/MWh (MEE treats traded green power apart from the grid average; the "
-           "residual grid factor for the remaining purchases is not modelled). Capacity = "
+           "green_power: counted at the grid average under scope2_method = location (the "
+           "default), at 0 under market, where the other purchases count at the residual "
+           "factor (fuels.csv residual_co2_t_per_unit). Capacity = "
            "average MW under contract (1-yr contracts), max 300 MW = 2.6 TWh/yr ESTIMATE.")
 
 tech(technology="hydro_small", capex_yuan_per_capacity=10000e3,
@@ -822,6 +824,13 @@ PRICES = [
     ("msw", "t", {2020: 0.0}, "convention: waste is delivered free (gate fee is a transfer)",
      "estimate"),
 ]
+#: residual grid factor (purchases other than traded green power) / grid average: the national
+#: 2022 pair published by MEE & NBS, 0.5856 / 0.5366 (ningxiang_facts.md, grid factors) applied to
+#: the Hunan path (ESTIMATE: no provincial residual factor is published)
+RESIDUAL_RATIO = {"electricity_grid": round(0.5856 / 0.5366, 6)}
+RESIDUAL_SOURCE = ("; residual_ratio = national 2022 residual 0.5856 / average 0.5366 (MEE & NBS "
+                   "2024-12-20), applied to the Hunan path, ESTIMATE")
+
 PROPS = [
     ("raw_coal", "t", 0.7143, 0.0, "library", "GB/T 2589 raw coal 0.7143 kgce/kg (NXD §0)"),
     ("coke", "t", 0.9714, 0.0, "library", "GB/T 2589 coke 0.9714 kgce/kg"),
@@ -1001,8 +1010,10 @@ def main() -> None:
     write("fuel_prices.csv", ["fuel", "year", "price_yuan_per_unit", "unit", "source", "quality"],
           price_rows)
     write("fuel_properties.csv", ["fuel", "unit", "tce_per_unit", "non_fossil_share", "co2_from",
-                                  "source", "quality"],
-          [dict(fuel=f, unit=u, tce_per_unit=t, non_fossil_share=n, co2_from=c, source=s,
+                                  "residual_ratio", "source", "quality"],
+          [dict(fuel=f, unit=u, tce_per_unit=t, non_fossil_share=n, co2_from=c,
+                residual_ratio=RESIDUAL_RATIO.get(f, ""),
+                source=s + (RESIDUAL_SOURCE if f in RESIDUAL_RATIO else ""),
                 quality="estimate" if f in ("msw", "biomass", "hydrogen") else "unverified")
            for f, u, t, n, c, s in PROPS])
     write("grid_factor_path.csv", ["year", "t_per_mwh", "source", "quality"], grid_rows())

@@ -305,3 +305,34 @@ def test_costs_by_technology_add_up_to_the_objective(tmp_path):
     s = out["shares"]
     assert s["share_of_activity"].tolist() == pytest.approx([1, 1])
     assert s["share_of_new"].iloc[0] == pytest.approx(1)
+
+
+@pytest.mark.parametrize("method, co2", [
+    # location: every purchase at the grid average, green power included: 100 · 0.5 = 50 t
+    ("location", 50.0),
+    # market: green power at 0, the other 80 MWh at the residual 0.55: 44 t
+    ("market", 44.0),
+])
+def test_green_power_counts_once(tmp_path, method, co2):
+    # grid 600 yuan/MWh (average 0.5 t, residual 0.55 t); green power 550, at most 20 MWh
+    techs = [tech("grid", "power", "electricity", input="electricity_grid", input_per_output=1),
+             tech("green", "power", "electricity", var_cost_yuan_per_output=550,
+                  output_per_capacity=1, availability=1, lifetime_yr=1, max_capacity=20,
+                  green_power="true")]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit",
+              "residual_co2_t_per_unit"], [["electricity_grid", 2020, 600, 0.5, 0.55]])
+    toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100]],
+                         files={"fuels.csv": fuels}, policy=f'scope2_method = "{method}"')
+    out = solve_file(toml)
+    assert act(out, "green")[2020] == pytest.approx(20)
+    assert out["summary"]["cumulative_co2_t"] == pytest.approx(co2)
+
+
+def test_market_scope2_needs_a_residual_factor(tmp_path):
+    techs = [tech("grid", "power", "electricity", input="electricity_grid", input_per_output=1)]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit"],
+             [["electricity_grid", 2020, 600, 0.5]])
+    toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100]],
+                         files={"fuels.csv": fuels}, policy='scope2_method = "market"')
+    with pytest.raises(ScenarioError, match="residual_co2_t_per_unit"):
+        solve_file(toml)
