@@ -146,7 +146,8 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
                                          "unit": [_per(units.get(k[0], "")) for k in keys]})
     out["allowances"] = _allowances(model, idx)
     out["fuel_use"], energy, non_fossil = _energy(inp, act)
-    out["indicators"] = _indicators(inp, total, energy, non_fossil)
+    out["indicators"] = _indicators(inp, total, energy, non_fossil,
+                                    out["fuel_use"].attrs.pop("non_fossil_electricity_tce"))
     out["emissions_end_use"] = end_use_emissions(inp, act, out["emissions"])
     out["shares"] = breakdown.shares(inp, out["activity"], out["capacity"])
     out["costs"] = breakdown.costs(inp, out["activity"], out["capacity"], out["emissions"])
@@ -192,6 +193,8 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
 
     energy_y = Σ_f u_{f,y}·tce_f + Σ_{k non-fossil} x_{k,y}·tce_per_output_k (+ exogenous);
     non-fossil_y = Σ_f u_{f,y}·tce_f·nfs_f + Σ_{k non-fossil} x_{k,y}·tce_per_output_k.
+    The non-fossil electricity [tce] (fuels named ``electricity…`` and non-fossil technologies
+    making ``electricity``) travels in the fuel-use frame's ``attrs`` to :func:`_indicators`.
     """
     years = inp.years
     ir = inp.params["input_per_output"].loc[list(inp.techs.index)].to_numpy(dtype=float)
@@ -202,6 +205,7 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
             use[f] = use.get(f, 0.0) + ir[i] * act[i]
     energy = np.zeros(len(years))
     non_fossil = np.zeros(len(years))
+    nf_elec = np.zeros(len(years))
     rows = []
     for f, u in use.items():
         tce = float(fuels.tce_per_unit.get(f, 0.0))
@@ -209,18 +213,29 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
         share = (fuels.non_fossil_share.loc[f].to_numpy(dtype=float)
                  if f in fuels.non_fossil_share.index else 0.0)
         non_fossil += u * tce * share
+        if str(f).startswith("electricity"):
+            nf_elec += u * tce * share
         rows.append(pd.DataFrame({"year": years, "fuel": f, "use": _clean(u),
                                   "unit": _per_year(str(fuels.unit.get(f, "")))}))
     nf = inp.techs["non_fossil"].to_numpy(dtype=bool)
     credit = (act[nf] * inp.techs["tce_per_output"].to_numpy(dtype=float)[nf][:, None]).sum(0)
     energy += credit + inp.exogenous_energy_tce.reindex(years).fillna(0.0).to_numpy()
     non_fossil += credit
+    elec = (inp.techs["output"] == "electricity").to_numpy()[nf]
+    nf_elec += (act[nf][elec] * inp.techs["tce_per_output"].to_numpy(dtype=float)[nf][elec][:, None]
+                ).sum(0)
     fuel_use = (pd.concat(rows, ignore_index=True) if rows
                 else pd.DataFrame(columns=["year", "fuel", "use", "unit"]))
+    fuel_use.attrs["non_fossil_electricity_tce"] = nf_elec
     return fuel_use, energy, non_fossil
 
 
-def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray) -> pd.DataFrame:
+def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray,
+                nf_elec: np.ndarray) -> pd.DataFrame:
+    """indicators.csv. The assessment energy (Hunan 14th FYP 节能减排 scheme: new renewable
+    electricity is not counted) is energy_y − max(NFE_y − NFE_y0, 0), NFE the non-fossil
+    electricity [tce]; raw-material (feedstock) use is not modelled, so nothing more is left
+    out."""
     years = inp.years
     drv = inp.drivers
     gdp = (drv["gdp_10k_yuan"].to_numpy(dtype=float) if drv is not None and "gdp_10k_yuan" in drv
@@ -232,11 +247,15 @@ def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray) ->
         e_gdp = np.where(gdp > 0, energy / gdp, np.nan)
         share = np.where(energy > 0, nonf / energy, np.nan)
         per_cap = np.where(pop > 0, total / pop, np.nan)
+        assess = energy - np.maximum(nf_elec - nf_elec[0], 0.0)
+        a_gdp = np.where(gdp > 0, assess / gdp, np.nan)
     return pd.DataFrame({"year": years, "gdp_10k_yuan": gdp, "population": pop,
                          "co2_t": _clean(total), "co2_per_gdp_t_per_10k_yuan": per_gdp,
                          "energy_tce": energy, "energy_per_gdp_tce_per_10k_yuan": e_gdp,
                          "non_fossil_share": share,
+                         "energy_tce_assessment": assess,
                          "energy_per_gdp_change_pct": _change_pct(e_gdp),
+                         "energy_per_gdp_assessment_change_pct": _change_pct(a_gdp),
                          "co2_per_gdp_change_pct": _change_pct(per_gdp),
                          "co2_per_capita_t": per_cap})
 

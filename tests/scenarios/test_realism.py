@@ -336,3 +336,28 @@ def test_market_scope2_needs_a_residual_factor(tmp_path):
                          files={"fuels.csv": fuels}, policy='scope2_method = "market"')
     with pytest.raises(ScenarioError, match="residual_co2_t_per_unit"):
         solve_file(toml)
+
+
+def test_assessment_energy_leaves_out_new_non_fossil_power(tmp_path):
+    # grid purchases 100 MWh (2020) and 200 MWh (2021) at 0.305 tce/MWh, non-fossil share 0.4
+    # then 0.5; GDP 100 and 110 (10^4 yuan). Energy 30.5 and 61 tce; non-fossil electricity
+    # 12.2 and 30.5 tce: the 18.3 tce above the 2020 level are left out -> 42.7 tce.
+    # Energy per GDP 0.305 -> 0.55455 (+81.82%); assessment 0.305 -> 0.38818 (+27.27%)
+    techs = [tech("grid", "power", "electricity", input="electricity_grid", input_per_output=1)]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
+              "non_fossil_share"],
+             [["electricity_grid", 2020, 600, 0.5, 0.305, 0.4],
+              ["electricity_grid", 2021, 600, 0.5, 0.305, 0.5]])
+    drivers = (["year", "gdp_10k_yuan", "population"], [[2020, 100, 10], [2021, 110, 10]])
+    toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100], [2021, "electricity", 200]],
+                         years=(2020, 2021), top='drivers = "drivers.csv"',
+                         files={"fuels.csv": fuels, "drivers.csv": drivers})
+    ind = solve_file(toml)["indicators"].set_index("year")
+    assert ind["energy_tce"].tolist() == pytest.approx([30.5, 61])
+    assert ind["energy_tce_assessment"].tolist() == pytest.approx([30.5, 42.7])
+    assert ind.at[2021, "energy_per_gdp_change_pct"] == pytest.approx(100 * (61 / 110 / 0.305 - 1))
+    assert ind.at[2021, "energy_per_gdp_assessment_change_pct"] == pytest.approx(
+        100 * (42.7 / 110 / 0.305 - 1))
+    # CO2 per person: 50 t / 10 and 100 t / 10; per GDP +81.8%
+    assert ind["co2_per_capita_t"].tolist() == pytest.approx([5, 10])
+    assert ind.at[2021, "co2_per_gdp_change_pct"] == pytest.approx(100 * (100 / 110 / 0.5 - 1))
