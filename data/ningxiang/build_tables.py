@@ -104,7 +104,7 @@ TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "
                 "fixed_om_yuan_per_capacity", "lifetime_yr", "output_per_capacity",
                 "availability", "max_capacity", "max_new_capacity_per_yr", "non_fossil",
                 "tce_per_output", "availability_min", "early_retirement", "green_power",
-                "output_unit",
+                "hurdle_rate", "output_unit",
                 "capacity_unit", "source", "quality", "notes"]
 
 TECHS: list[dict] = []
@@ -478,10 +478,28 @@ STOCK_NOTE = ("2020 stock derived so that 2020 fuel use equals ACT 1.A.3.b (see 
               "taxis 600.")
 
 
+#: fuel prices are retail (taxes included) for road fuels, so the buyers' own rates annualise
+#: vehicle capital (the system still discounts at 6%): households 12%, firms and taxi owners 10%
+#: (ESTIMATE: the range used for household and firm hurdle rates in energy-system models; no
+#: Chinese survey at hand). Buses are bought by the public operator at the social rate.
+HURDLE = {"car": 0.12, "taxi": 0.10, "light_truck": 0.10, "heavy_truck": 0.10}
+#: charging: the service fee on top of the electricity (which the model prices at its marginal
+#: system cost), 300 yuan/MWh averaged over home charging (no fee) and public charging
+#: (0.4-0.8 yuan/kWh service fee), ESTIMATE; depot-charged buses pay none
+CHARGING_FEE_YUAN_PER_MWH = 300.0
+
+
 def vehicle(name, output, km, load, life, capex, fom, inp="", per_km_in=None, max_new="",
             source="", quality="estimate", notes="", var=0.0, capex_path=None, nf=0):
     ipo = "" if per_km_in is None else per_km_in / load
+    kind = next((k for k in HURDLE if name.startswith(k + "_")), None)
+    charged = inp == "electricity" and kind is not None
+    if charged:
+        var = var + CHARGING_FEE_YUAN_PER_MWH * ipo
+        notes = (notes + f" var_cost = charging service fee {CHARGING_FEE_YUAN_PER_MWH:.0f} "
+                 "yuan/MWh ESTIMATE.").strip()
     tech(technology=name, output=output, input=inp, input_per_output=ipo,
+         hurdle_rate=HURDLE[kind] if kind else "",
          output_unit="passenger-km" if output.startswith("passenger") else "tonne-km",
          capacity_unit="vehicle",
          var_cost_yuan_per_output=var, capex_yuan_per_capacity=capex,
