@@ -99,12 +99,12 @@ NAV_FUEL_OIL_T = act("1.A.3.d", "fuel_oil")
 
 # ----------------------------------------------------------------------------------------------
 # 2. technologies
-TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "co2_t_per_output",
-                "var_cost_yuan_per_output", "capex_yuan_per_capacity",
+TECH_COLUMNS = ["technology", "name_zh", "sector", "output", "input", "input_per_output",
+                "co2_t_per_output", "var_cost_yuan_per_output", "capex_yuan_per_capacity",
                 "fixed_om_yuan_per_capacity", "lifetime_yr", "output_per_capacity",
                 "availability", "max_capacity", "max_new_capacity_per_yr", "non_fossil",
                 "tce_per_output", "availability_min", "early_retirement", "green_power",
-                "hurdle_rate", "output_unit",
+                "hurdle_rate", "storage", "output_unit",
                 "capacity_unit", "source", "quality", "notes"]
 
 TECHS: list[dict] = []
@@ -276,7 +276,7 @@ cost_path("gas_ccgt", "capex_yuan_per_capacity",
           {2020: 2275e3, 2025: 2275e3, 2030: 2205e3, 2035: 2142e3, 2040: 2086e3, 2050: 2002e3,
            2060: 1946e3})
 
-tech(technology="battery_4h", input="electricity_grid", input_per_output=1 / 0.85,
+tech(technology="battery_4h", input="electricity_grid", input_per_output=1 / 0.85, storage=1,
      capex_yuan_per_capacity=4 * 1800e3, fixed_om_yuan_per_capacity=0.02 * 4 * 1800e3,
      lifetime_yr=15, availability=4 * 365 / 8760, max_capacity=200.0, **PW,
      source="TD power/battery_4h capex, round_trip_efficiency, lifetime, fixed_om_share",
@@ -953,8 +953,41 @@ def frozen_costs(cost_rows: list[dict]) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------------
+# 9. names in Chinese (reports and tables for the city's planners)
+NAME_ZH = {
+    "grid_import": "电网购电", "pv_utility": "集中式光伏", "pv_distributed": "分布式光伏",
+    "wind_onshore": "陆上风电", "green_power_purchase": "绿电交易购电", "hydro_small": "小水电",
+    "biomass_power": "生物质发电", "waste_to_energy": "垃圾焚烧发电",
+    "gas_ccgt": "燃气联合循环（热电）",
+    "battery_4h": "储能电池（4小时）", "brick_kiln_coal": "燃煤砖瓦窑",
+    "brick_tunnel_kiln_coal": "燃煤隧道窑（余热利用）", "block_nonfired": "免烧砌块",
+    "ceramic_kiln_gas": "燃气陶瓷窑", "ceramic_kiln_gas_efficient": "高效燃气陶瓷窑",
+    "ceramic_kiln_electric": "电陶瓷窑", "rmc_batching_plant": "商品混凝土搅拌站",
+    "clinker_kiln_coal": "燃煤熟料窑", "clinker_kiln_bat": "先进熟料窑",
+    "clinker_kiln_alt_fuel": "替代燃料熟料窑", "clinker_kiln_ccs": "熟料窑碳捕集",
+    "cement_grinding_standard": "水泥粉磨", "cement_grinding_low_clinker": "低熟料水泥粉磨",
+    "car_gasoline": "汽油私家车", "car_hybrid_gasoline": "混合动力私家车",
+    "car_bev": "纯电动私家车",
+    "taxi_gasoline": "汽油出租车", "taxi_lpg": "液化石油气出租车", "taxi_bev": "纯电动出租车",
+    "bus_diesel": "柴油公交车", "bus_cng": "天然气公交车", "bus_bev": "纯电动公交车",
+    "bus_fcev": "氢燃料电池公交车", "light_truck_diesel": "柴油轻型货车",
+    "light_truck_gasoline": "汽油轻型货车", "light_truck_bev": "纯电动轻型货车",
+    "heavy_truck_diesel": "柴油重型货车", "heavy_truck_lng": "液化天然气重型货车",
+    "heavy_truck_bev": "纯电动重型货车", "heavy_truck_fcev": "氢燃料电池重型货车",
+    "vessel_fuel_oil": "燃料油内河船舶", "vessel_electric": "电动内河船舶",
+}
+
+
+FUEL_ZH = {"raw_coal": "原煤", "coke": "焦炭", "natural_gas": "天然气", "lpg": "液化石油气",
+           "fuel_oil": "燃料油", "diesel": "柴油", "gasoline": "汽油", "kerosene": "煤油",
+           "electricity_grid": "电网电力", "biomass": "生物质", "hydrogen": "氢气",
+           "msw": "生活垃圾"}
+
+
+# ----------------------------------------------------------------------------------------------
 def main() -> None:
     for t in TECHS:
+        t["name_zh"] = NAME_ZH[t["technology"]]
         for col in TECH_COLUMNS:
             t.setdefault(col, "")
     write("technologies.csv", TECH_COLUMNS, TECHS)
@@ -1027,9 +1060,10 @@ def main() -> None:
                        quality=q) for f, u, anchors, s, q in PRICES for y, p in anchors.items()]
     write("fuel_prices.csv", ["fuel", "year", "price_yuan_per_unit", "unit", "source", "quality"],
           price_rows)
-    write("fuel_properties.csv", ["fuel", "unit", "tce_per_unit", "non_fossil_share", "co2_from",
-                                  "residual_ratio", "source", "quality"],
-          [dict(fuel=f, unit=u, tce_per_unit=t, non_fossil_share=n, co2_from=c,
+    write("fuel_properties.csv", ["fuel", "name_zh", "unit", "tce_per_unit", "non_fossil_share",
+                                  "co2_from", "residual_ratio", "source", "quality"],
+          [dict(fuel=f, name_zh=FUEL_ZH[f], unit=u, tce_per_unit=t, non_fossil_share=n,
+                co2_from=c,
                 residual_ratio=RESIDUAL_RATIO.get(f, ""),
                 source=s + (RESIDUAL_SOURCE if f in RESIDUAL_RATIO else ""),
                 quality="estimate" if f in ("msw", "biomass", "hydrogen") else "unverified")
