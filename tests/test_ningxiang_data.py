@@ -204,4 +204,5 @@ def test_technologies_and_fuels_have_chinese_names():
     fuels = _csv("fuels.csv")
     assert techs["name_zh"].notna().all() and techs["name_zh"].str.len().gt(1).all()
     assert fuels["name_zh"].notna().all()
-    assert dict(zip(techs["technology"], techs["name_zh"], strict=True))["car_bev"] == "纯电动私家车"
+    names = dict(zip(techs["technology"], techs["name_zh"], strict=True))
+    assert names["car_bev"] == "纯电动私家车"
