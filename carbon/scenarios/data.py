@@ -124,6 +124,8 @@ class ModelInputs:
     """CO2 of the sectors not optimised, sector × year [t]."""
     exogenous_energy_tce: pd.Series
     """Energy of the sectors not optimised, per year [tce]."""
+    exogenous_coal_tce: pd.Series | None = None
+    """Coal and coke of the sectors not optimised, per year [tce]."""
     inventory_co2: pd.Series | None = None
     """Base-year inventory CO2 by sector [t], when the scenario names an inventory."""
     discount: np.ndarray = field(default_factory=lambda: np.zeros(0))

@@ -41,8 +41,8 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     demand = projections.read_demand(scenario, drivers, set(techs["output"]), years)
     inventory = projections.read_inventory(scenario)
     modelled = set(techs["sector"])
-    exo_co2, exo_energy = projections.exogenous_paths(scenario, drivers, inventory, modelled,
-                                                      years)
+    exo_co2, exo_energy, exo_coal = projections.exogenous_paths(scenario, drivers, inventory,
+                                                                modelled, years)
     known = modelled | set(exo_co2.index)
     pol = scenario.policy
     caps = data.read_caps(pol.caps, scenario, known)
@@ -60,7 +60,7 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
         scenario=scenario, years=years, techs=techs, params=params, existing=existing,
         demand=demand, fuels=fuels, caps=caps, allocation=allocation, intensity=intensity,
         carbon_tax=tax, history=history, drivers=drivers, exogenous_co2=exo_co2,
-        exogenous_energy_tce=exo_energy,
+        exogenous_energy_tce=exo_energy, exogenous_coal_tce=exo_coal,
         inventory_co2=None if inventory is None else inventory["co2_t"],
         discount=discount_factors(scenario.discount_rate, len(years)),
         demand_by_sector=demand.attrs.pop("by_sector", None),

@@ -34,6 +34,7 @@ import tomli_w
 import carbon
 from carbon.scenarios import breakdown
 from carbon.scenarios.model import emission_factors
+from carbon.scenarios.projections import is_coal
 from carbon.scenarios.prices import (
     binding_rules,
     binding_sectors,
@@ -147,7 +148,8 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
     out["allowances"] = _allowances(model, idx)
     out["fuel_use"], energy, non_fossil = _energy(inp, act)
     out["indicators"] = _indicators(inp, total, energy, non_fossil,
-                                    out["fuel_use"].attrs.pop("non_fossil_electricity_tce"))
+                                    out["fuel_use"].attrs.pop("non_fossil_electricity_tce"),
+                                    out["fuel_use"].attrs.pop("coal_tce"))
     out["emissions_end_use"] = end_use_emissions(inp, act, out["emissions"])
     out["shares"] = breakdown.shares(inp, out["activity"], out["capacity"])
     out["costs"] = breakdown.costs(inp, out["activity"], out["capacity"], out["emissions"])
@@ -206,6 +208,7 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
     energy = np.zeros(len(years))
     non_fossil = np.zeros(len(years))
     nf_elec = np.zeros(len(years))
+    coal = np.zeros(len(years))
     rows = []
     for f, u in use.items():
         tce = float(fuels.tce_per_unit.get(f, 0.0))
@@ -215,6 +218,8 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
         non_fossil += u * tce * share
         if str(f).startswith("electricity"):
             nf_elec += u * tce * share
+        if is_coal(str(f)):
+            coal += u * tce
         rows.append(pd.DataFrame({"year": years, "fuel": f, "use": _clean(u),
                                   "unit": _per_year(str(fuels.unit.get(f, "")))}))
     nf = inp.techs["non_fossil"].to_numpy(dtype=bool)
@@ -227,11 +232,14 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
     fuel_use = (pd.concat(rows, ignore_index=True) if rows
                 else pd.DataFrame(columns=["year", "fuel", "use", "unit"]))
     fuel_use.attrs["non_fossil_electricity_tce"] = nf_elec
+    exo_coal = inp.exogenous_coal_tce
+    fuel_use.attrs["coal_tce"] = coal + (exo_coal.reindex(years).fillna(0.0).to_numpy()
+                                         if exo_coal is not None else 0.0)
     return fuel_use, energy, non_fossil
 
 
 def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray,
-                nf_elec: np.ndarray) -> pd.DataFrame:
+                nf_elec: np.ndarray, coal: np.ndarray) -> pd.DataFrame:
     """indicators.csv. The assessment energy (Hunan 14th FYP 节能减排 scheme: new renewable
     electricity is not counted) is energy_y − max(NFE_y − NFE_y0, 0), NFE the non-fossil
     electricity [tce]; raw-material (feedstock) use is not modelled, so nothing more is left
@@ -257,6 +265,9 @@ def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray,
                          "energy_per_gdp_change_pct": _change_pct(e_gdp),
                          "energy_per_gdp_assessment_change_pct": _change_pct(a_gdp),
                          "co2_per_gdp_change_pct": _change_pct(per_gdp),
+                         "coal_tce": coal,
+                         "coal_share": np.where(energy > 0, coal / np.where(energy > 0, energy,
+                                                                             1.0), np.nan),
                          "co2_per_capita_t": per_cap})
 
 

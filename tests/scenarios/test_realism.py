@@ -358,6 +358,24 @@ def test_assessment_energy_leaves_out_new_non_fossil_power(tmp_path):
     assert ind.at[2021, "energy_per_gdp_change_pct"] == pytest.approx(100 * (61 / 110 / 0.305 - 1))
     assert ind.at[2021, "energy_per_gdp_assessment_change_pct"] == pytest.approx(
         100 * (42.7 / 110 / 0.305 - 1))
+    # no coal: coal 0, share 0
+    assert ind["coal_tce"].tolist() == pytest.approx([0, 0])
+    assert ind["coal_share"].tolist() == pytest.approx([0, 0])
     # CO2 per person: 50 t / 10 and 100 t / 10; per GDP +81.8%
     assert ind["co2_per_capita_t"].tolist() == pytest.approx([5, 10])
     assert ind.at[2021, "co2_per_gdp_change_pct"] == pytest.approx(100 * (100 / 110 / 0.5 - 1))
+
+
+def test_coal_share_counts_coal_fuels(tmp_path):
+    # a coal boiler takes 2 t raw coal (0.7143 tce/t) per unit, a gas boiler 1 unit of gas
+    # (1.33 tce); demand 10 each -> coal 14.286 tce of 27.586: share 0.51786
+    techs = [tech("coal_boiler", "industry", "heat", input="raw_coal", input_per_output=2),
+             tech("gas_boiler", "industry", "hot_water", input="natural_gas",
+                  input_per_output=1)]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit"],
+             [["raw_coal", 2020, 500, 1.9, 0.7143], ["natural_gas", 2020, 3000, 2.2, 1.33]])
+    out = solve_file(make_scenario(tmp_path, techs, [[2020, "heat", 10], [2020, "hot_water", 10]],
+                                   files={"fuels.csv": fuels}))
+    ind = out["indicators"].iloc[0]
+    assert ind["coal_tce"] == pytest.approx(20 * 0.7143)
+    assert ind["coal_share"] == pytest.approx(14.286 / (14.286 + 13.3))
