@@ -34,7 +34,6 @@ import tomli_w
 import carbon
 from carbon.scenarios import breakdown
 from carbon.scenarios.model import emission_factors
-from carbon.scenarios.projections import is_coal
 from carbon.scenarios.prices import (
     binding_rules,
     binding_sectors,
@@ -42,6 +41,7 @@ from carbon.scenarios.prices import (
     end_use_emissions,
     sector_peaks,
 )
+from carbon.scenarios.projections import is_coal
 from carbon.scenarios.solve import SolveResult
 
 ALLOWANCE_COLUMNS = ["year", "sector", "allocation_t", "emissions_t", "net_purchase_t",
