@@ -20,11 +20,20 @@ technologies (required)
     Optional columns: ``non_fossil`` (``true``/``1``/``yes`` for a renewable or nuclear
     technology: its output counts as non-fossil energy in the indicators) and ``tce_per_output``
     (the primary energy [tce] credited per unit of a non-fossil technology's output, e.g. 0.3 tce
-    per MWh by the coal-equivalent method; default 0).
+    per MWh by the coal-equivalent method; default 0). Realism columns (optional):
+    ``availability_min`` (activity ≥ it × output_per_capacity × capacity), ``early_retirement``
+    (true: capacity may retire early, for good), ``new_capacity_growth`` with
+    ``new_capacity_seed`` (new[y] ≤ (1+g)·new[y−1] + n0), ``hurdle_rate`` (the rate that
+    annualises the technology's capital), ``min_share``, ``max_share`` (of the activity of the
+    producers of its output), ``min_share_new``, ``max_share_new`` (of their new capacity),
+    ``storage`` (left out of share bounds), ``green_power`` (scope 2: see
+    :func:`carbon.scenarios.model.emission_factors`), ``output_unit``, ``capacity_unit``,
+    ``name_zh``. :data:`OPTIONAL_TECH_COLUMNS` lists them.
 technology_costs (optional)
     ``technology, year`` and any of ``var_cost_yuan_per_output, capex_yuan_per_capacity,
     fixed_om_yuan_per_capacity, input_per_output, co2_t_per_output, availability,
-    output_per_capacity, max_capacity, max_new_capacity_per_yr``: the value applies from that
+    output_per_capacity, max_capacity, max_new_capacity_per_yr`` and the yearly realism columns
+    (``availability_min``, the growth limits and the shares): the value applies from that
     year until the next row of the same technology (an empty cell keeps the earlier value).
 existing_capacity (optional)
     ``technology, year, capacity``: stock built before the base year still in service in that
@@ -36,9 +45,12 @@ fuels (optional; may be a header only)
     0), ``is_import`` (``true``/``false``: an import whose CO2 is not counted when
     ``policy.count_imports = false``). Without ``is_import`` (or with an empty cell), a fuel is an
     import exactly when its name starts with ``electricity`` (``electricity_grid``).
+    ``residual_co2_t_per_unit`` (the grid factor without traded green power, for
+    ``scope2_method = "market"``) and ``unit`` are optional too.
 history (optional)
-    ``year, technology, activity``: known figures of past years; the model fixes those
-    activities.
+    ``year, technology`` and ``activity`` and/or ``new_capacity`` (empty: not known): known
+    figures of past years, which the model fixes; new capacity of the year before the base year
+    seeds the growth limits.
 caps, allocation, intensity, carbon_tax (optional; see :mod:`carbon.scenarios.schema`)
     ``year, sector, cap_t``; ``year, sector, allocation_t``; ``year, t_per_10k_yuan``;
     ``year, price_yuan_per_t`` (linear between listed years, 0 before the first, flat after the

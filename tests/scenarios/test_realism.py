@@ -379,3 +379,17 @@ def test_coal_share_counts_coal_fuels(tmp_path):
     ind = out["indicators"].iloc[0]
     assert ind["coal_tce"] == pytest.approx(20 * 0.7143)
     assert ind["coal_share"] == pytest.approx(14.286 / (14.286 + 13.3))
+
+
+def test_a_printed_negative_price_names_the_peak_rule_term():
+    from carbon.scenarios.prices import price_lines
+
+    # policy's 2030 in the shipped data: -723.62 = +2,349.22 (level and other rules) - 3,072.84
+    lines = price_lines("2030", {"carbon_price_yuan_per_t": -723.62,
+                                 "peak_rule_yuan_per_t": -3072.84,
+                                 "sector_prices": {"power": {"price_yuan_per_t": 114.5,
+                                                             "peak_rule_yuan_per_t": 114.5}}})
+    assert "-723.62 yuan/t = +2,349.22" in lines[0] and "-3,072.84 peak-rule term" in lines[0]
+    assert "power 114.50 yuan/t (all of it the peak-rule term)" in lines[1]
+    plain = price_lines("2030", {"carbon_price_yuan_per_t": 30.0, "peak_rule_yuan_per_t": 0.0})
+    assert plain == ["  2030 CO2 price  total 30.00 yuan/t"]
