@@ -150,7 +150,9 @@ class ModelInputs:
     """Plan targets (:func:`read_targets`), checked in ``summary.json``."""
     peak_reference: dict[int, float] | None = None
     """CO2 [t] of each peak rule's sector (or total) in its peak year when the scenario is
-    solved without its peak rules (rule number -> t); filled by the model on first build."""
+    solved without its peak rules (rule number -> t); filled by the model on first build.
+    Code that changes these inputs and builds again (a sweep) must set it back to None, or the
+    peak levels stay those of the first inputs."""
 
     @property
     def sectors(self) -> list[str]:

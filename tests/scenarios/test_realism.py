@@ -393,3 +393,25 @@ def test_a_printed_negative_price_names_the_peak_rule_term():
     assert "power 114.50 yuan/t (all of it the peak-rule term)" in lines[1]
     plain = price_lines("2030", {"carbon_price_yuan_per_t": 30.0, "peak_rule_yuan_per_t": 0.0})
     assert plain == ["  2030 CO2 price  total 30.00 yuan/t"]
+
+
+def test_early_retired_stock_leaves_the_count_as_it_reaches_its_end_of_life(tmp_path):
+    # old stock 100 (2020), 50 (2021), 0 (2022) as it ages; all retired early in 2020. The
+    # retired capacity still inside its life is 100, 50, 0; the new fleet (capex 100/10 yr,
+    # r = 0: 10 per unit-year, var 10) serves 100 a year: 3·(1000 + 1000) = 6000
+    techs = [tech("old", "transport", "tkm", var_cost_yuan_per_output=50,
+                  fixed_om_yuan_per_capacity=5, lifetime_yr=15, output_per_capacity=1,
+                  availability=1, max_new_capacity_per_yr=0, availability_min=0.8,
+                  early_retirement="true"),
+             tech("new", "transport", "tkm", var_cost_yuan_per_output=10,
+                  capex_yuan_per_capacity=100, lifetime_yr=10, output_per_capacity=1,
+                  availability=1)]
+    stock = (STOCK, [["old", 2020, 100], ["old", 2021, 50]])
+    toml = make_scenario(tmp_path, techs, [[y, "tkm", 100] for y in (2020, 2021, 2022)],
+                         years=(2020, 2022), top='existing_capacity = "stock.csv"',
+                         files={"stock.csv": stock})
+    out = solve_file(toml)
+    old = out["capacity"].set_index(["technology", "year"]).loc["old"]
+    assert old["capacity"].tolist() == pytest.approx([0, 0, 0], abs=1e-9)
+    assert old["retired"].tolist() == pytest.approx([100, 50, 0], abs=1e-9)
+    assert out["objective"] == pytest.approx(6000)
