@@ -36,7 +36,7 @@ from carbon.inventory import co2_t_per_unit
 from carbon.tables import atomic_write, numeric_column, read_csv_text, require_columns
 
 FUELS_COLUMNS = ["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
-                 "non_fossil_share", "residual_co2_t_per_unit", "name_zh"]
+                 "non_fossil_share", "residual_co2_t_per_unit", "unit", "name_zh"]
 
 CO2Function = Callable[..., float]
 
@@ -139,6 +139,7 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
                          "non_fossil_share": round(non_fossil, 6),
                          "residual_co2_t_per_unit": (round(factor * ratio, 9)
                                                      if ratio == ratio else None),
+                         "unit": unit,
                          "name_zh": prop["name_zh"] if "name_zh" in prop else ""})
     frame = pd.DataFrame(rows, columns=FUELS_COLUMNS)
     if out_csv is not None:

@@ -304,7 +304,7 @@ brick_out_2020 = BM_COAL_T / BRICK_COAL_T_PER_T
 tech(technology="brick_kiln_coal", output="wall_materials", input="raw_coal",
      input_per_output=BRICK_COAL_T_PER_T, capex_yuan_per_capacity=150.0,
      fixed_om_yuan_per_capacity=10.0, lifetime_yr=20, availability=BRICK_AVAIL,
-     max_new_capacity_per_yr=0.0, **BM,
+     max_new_capacity_per_yr=0.0, early_retirement=1, **BM,
      source="TD building_materials/bricks_fired fuel_intensity 2020; ACT 1.A.2.f raw_coal",
      quality="estimate",
      notes=f"Existing fired-clay/shale brick kilns. 1.2 tce per 10^4 standard bricks (26 t) / "
@@ -312,7 +312,8 @@ tech(technology="brick_kiln_coal", output="wall_materials", input="raw_coal",
            f"here: 2020 output {brick_out_2020:,.0f} t (~{brick_out_2020 / 26 / 1e4:.1f}e8 "
            "bricks). Clay-carbonate process CO2 (~0.3 t per 10^4 bricks) is not in the "
            "inventory, so 0 here. No new capacity (Hunan restricts solid clay bricks). Capex/FOM "
-           "ESTIMATE.")
+           "ESTIMATE. early_retirement: a kiln that no longer pays may close (Hunan's kiln "
+           "closures), rather than stand idle paying fixed O&M.")
 EXISTING["brick_kiln_coal"] = retire_linear(brick_out_2020 / BRICK_AVAIL, 2020, 2036)
 
 tech(technology="brick_tunnel_kiln_coal", output="wall_materials", input="raw_coal",
