@@ -415,3 +415,13 @@ def test_early_retired_stock_leaves_the_count_as_it_reaches_its_end_of_life(tmp_
     assert old["capacity"].tolist() == pytest.approx([0, 0, 0], abs=1e-9)
     assert old["retired"].tolist() == pytest.approx([100, 50, 0], abs=1e-9)
     assert out["objective"] == pytest.approx(6000)
+
+
+def test_a_growth_limit_that_cannot_meet_demand_is_diagnosed(tmp_path):
+    # only 'new' makes steam; n ≤ 5 in 2020 (g = 1, n0 = 5) against a demand of 100
+    techs = [tech("new", "industry", "steam", var_cost_yuan_per_output=10,
+                  capex_yuan_per_capacity=10, lifetime_yr=100, output_per_capacity=1,
+                  availability=1, new_capacity_growth=1, new_capacity_seed=5)]
+    toml = make_scenario(tmp_path, techs, [[2020, "steam", 100]])
+    with pytest.raises(InfeasibleError, match=r"growth limit on new capacity of 'new' in 2020"):
+        solve_file(toml)
