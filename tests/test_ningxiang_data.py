@@ -197,3 +197,12 @@ def test_sectors_file_names_every_sector_in_both_languages():
     frame = pd.read_csv(NX.parent / "sectors.csv")
     assert sorted(frame["sector"]) == sorted([TOTAL, *SECTORS])
     assert frame["name_zh"].str.len().gt(0).all() and frame["name_en"].str.len().gt(0).all()
+
+
+def test_technologies_and_fuels_have_chinese_names():
+    techs = _csv("technologies.csv")
+    fuels = _csv("fuels.csv")
+    assert techs["name_zh"].notna().all() and techs["name_zh"].str.len().gt(1).all()
+    assert fuels["name_zh"].notna().all()
+    names = dict(zip(techs["technology"], techs["name_zh"], strict=True))
+    assert names["car_bev"] == "纯电动私家车"

@@ -20,11 +20,20 @@ technologies (required)
     Optional columns: ``non_fossil`` (``true``/``1``/``yes`` for a renewable or nuclear
     technology: its output counts as non-fossil energy in the indicators) and ``tce_per_output``
     (the primary energy [tce] credited per unit of a non-fossil technology's output, e.g. 0.3 tce
-    per MWh by the coal-equivalent method; default 0).
+    per MWh by the coal-equivalent method; default 0). Realism columns (optional):
+    ``availability_min`` (activity ≥ it × output_per_capacity × capacity), ``early_retirement``
+    (true: capacity may retire early, for good), ``new_capacity_growth`` with
+    ``new_capacity_seed`` (new[y] ≤ (1+g)·new[y−1] + n0), ``hurdle_rate`` (the rate that
+    annualises the technology's capital), ``min_share``, ``max_share`` (of the activity of the
+    producers of its output), ``min_share_new``, ``max_share_new`` (of their new capacity),
+    ``storage`` (left out of share bounds), ``green_power`` (scope 2: see
+    :func:`carbon.scenarios.model.emission_factors`), ``output_unit``, ``capacity_unit``,
+    ``name_zh``. :data:`OPTIONAL_TECH_COLUMNS` lists them.
 technology_costs (optional)
     ``technology, year`` and any of ``var_cost_yuan_per_output, capex_yuan_per_capacity,
     fixed_om_yuan_per_capacity, input_per_output, co2_t_per_output, availability,
-    output_per_capacity, max_capacity, max_new_capacity_per_yr``: the value applies from that
+    output_per_capacity, max_capacity, max_new_capacity_per_yr`` and the yearly realism columns
+    (``availability_min``, the growth limits and the shares): the value applies from that
     year until the next row of the same technology (an empty cell keeps the earlier value).
 existing_capacity (optional)
     ``technology, year, capacity``: stock built before the base year still in service in that
@@ -36,9 +45,12 @@ fuels (optional; may be a header only)
     0), ``is_import`` (``true``/``false``: an import whose CO2 is not counted when
     ``policy.count_imports = false``). Without ``is_import`` (or with an empty cell), a fuel is an
     import exactly when its name starts with ``electricity`` (``electricity_grid``).
+    ``residual_co2_t_per_unit`` (the grid factor without traded green power, for
+    ``scope2_method = "market"``) and ``unit`` are optional too.
 history (optional)
-    ``year, technology, activity``: known figures of past years; the model fixes those
-    activities.
+    ``year, technology`` and ``activity`` and/or ``new_capacity`` (empty: not known): known
+    figures of past years, which the model fixes; new capacity of the year before the base year
+    seeds the growth limits.
 caps, allocation, intensity, carbon_tax (optional; see :mod:`carbon.scenarios.schema`)
     ``year, sector, cap_t``; ``year, sector, allocation_t``; ``year, t_per_10k_yuan``;
     ``year, price_yuan_per_t`` (linear between listed years, 0 before the first, flat after the
@@ -75,11 +87,14 @@ TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "
 YEARLY = ["var_cost_yuan_per_output", "capex_yuan_per_capacity", "fixed_om_yuan_per_capacity",
           "input_per_output", "co2_t_per_output", "availability", "output_per_capacity",
           "max_capacity", "max_new_capacity_per_yr", "availability_min", "new_capacity_growth",
-          "new_capacity_seed"]
+          "new_capacity_seed", "min_share", "max_share", "min_share_new", "max_share_new"]
+#: share bounds (of the output's producing activity, or of its new capacity)
+SHARES = ["min_share", "max_share", "min_share_new", "max_share_new"]
 #: optional technology columns (the realism columns of DESIGN.md); YEARLY ones may change by year
 OPTIONAL_TECH_COLUMNS = ["availability_min", "new_capacity_growth", "new_capacity_seed",
                          "early_retirement", "hurdle_rate", "non_fossil", "tce_per_output",
-                         "name_zh", "output_unit", "capacity_unit"]
+                         "name_zh", "output_unit", "capacity_unit", "storage", "green_power",
+                         *SHARES]
 #: with TECH_COLUMNS, YEARLY and the provenance columns, the only names a technologies file may
 #: use (besides the user's own ``x_...``): add new optional columns to OPTIONAL_TECH_COLUMNS
 TECH_OPTIONAL_COLUMNS = OPTIONAL_TECH_COLUMNS
@@ -97,6 +112,9 @@ class Fuels:
     non_fossil_share: pd.DataFrame
     """Share of the fuel's energy that is non-fossil, fuel × year (the grid's share rises)."""
     is_import: pd.Series
+    residual: pd.DataFrame | None = None
+    """Residual grid factor (without traded green power), fuel × year; only the fuels that
+    give ``residual_co2_t_per_unit``."""
     unit: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
     """Unit of each fuel (optional column ``unit``; '' where not given)."""
 
@@ -127,6 +145,8 @@ class ModelInputs:
     """CO2 of the sectors not optimised, sector × year [t]."""
     exogenous_energy_tce: pd.Series
     """Energy of the sectors not optimised, per year [tce]."""
+    exogenous_coal_tce: pd.Series | None = None
+    """Coal and coke of the sectors not optimised, per year [tce]."""
     inventory_co2: pd.Series | None = None
     """Base-year inventory CO2 by sector [t], when the scenario names an inventory."""
     discount: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -139,7 +159,9 @@ class ModelInputs:
     """Plan targets (:func:`read_targets`), checked in ``summary.json``."""
     peak_reference: dict[int, float] | None = None
     """CO2 [t] of each peak rule's sector (or total) in its peak year when the scenario is
-    solved without its peak rules (rule number -> t); filled by the model on first build."""
+    solved without its peak rules (rule number -> t); filled by the model on first build.
+    Code that changes these inputs and builds again (a sweep) must set it back to None, or the
+    peak levels stay those of the first inputs."""
 
     @property
     def sectors(self) -> list[str]:
@@ -279,6 +301,12 @@ def read_technologies(path: Path, fuel_names: set[str]) -> tuple[pd.DataFrame, p
                            else nf.map(lambda v: v is True).to_numpy(dtype=bool))
     techs["tce_per_output"] = (number(frame, "tce_per_output", path, minimum=0, allow_empty=True)
                                .fillna(0.0).to_numpy() if "tce_per_output" in frame else 0.0)
+    gp = flag(frame, "green_power", path) if "green_power" in frame else None
+    techs["green_power"] = (False if gp is None
+                            else gp.map(lambda v: v is True).to_numpy(dtype=bool))
+    st = flag(frame, "storage", path) if "storage" in frame else None
+    techs["storage"] = (False if st is None
+                        else st.map(lambda v: v is True).to_numpy(dtype=bool))
     er = flag(frame, "early_retirement", path) if "early_retirement" in frame else None
     techs["early_retirement"] = (False if er is None
                                  else er.map(lambda v: v is True).to_numpy(dtype=bool)) & has_cap
@@ -311,6 +339,19 @@ def check_realism(values: pd.DataFrame, frame: pd.DataFrame, path: Path,
         pos = int(np.flatnonzero(bad)[0])
         raise DataError(f"availability_min {amin[pos]:g} is above availability {avail[pos]:g}",
                         file=path, row=sheet_row(pos), column="availability_min")
+    for lo_name, hi_name in (("min_share", "max_share"), ("min_share_new", "max_share_new")):
+        lo, hi = col(lo_name), col(hi_name)
+        bad = (lo > 1) | (hi > 1)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            name = lo_name if lo[pos] > 1 else hi_name
+            raise DataError(f"found {max(lo[pos], hi[pos]):g}, expected a share in [0, 1]",
+                            file=path, row=sheet_row(pos), column=name)
+        bad = lo > hi + 1e-12
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise DataError(f"{lo_name} {lo[pos]:g} is above {hi_name} {hi[pos]:g}",
+                            file=path, row=sheet_row(pos), column=lo_name)
     g, seed = col("new_capacity_growth"), col("new_capacity_seed")
     bad = ~np.isnan(g) & np.isnan(seed)
     if bad.any():
@@ -413,8 +454,14 @@ def read_fuels(path: Path | None, years: list[int]) -> Fuels:
                      for f, v in imp.items()}, dtype=bool)
     unit = (pd.Series(frame["unit"].to_numpy(), index=long["fuel"]).groupby(level=0).last()
             if "unit" in frame else pd.Series(dtype=str))
+    residual = None
+    if "residual_co2_t_per_unit" in frame:
+        long["res"] = number(frame, "residual_co2_t_per_unit", path, minimum=0, allow_empty=True)
+        given = long[long["res"].notna()]
+        if not given.empty:
+            residual = interpolate(given, "fuel", "res", years)
     return Fuels(interpolate(long, "fuel", "price", years), interpolate(long, "fuel", "co2", years),
-                 tce.astype(float), nfs, imp, unit)
+                 tce.astype(float), nfs, imp, residual, unit)
 
 
 def fuel_names(path: Path | None) -> set[str]:
@@ -540,3 +587,29 @@ def read_targets(path: Path | None) -> pd.DataFrame:
     out["value"] = number(frame, "value", path)
     no_duplicates(out, ["indicator", "year"], path)
     return out
+
+
+def check_shares(techs: pd.DataFrame, params: dict[str, pd.DataFrame], path: Path) -> None:
+    """Share bounds of one output must be able to add up to 1 in every year: Σ min ≤ 1, and
+    Σ max ≥ 1 when every producer has a max (storage excluded). Names the technologies file
+    and the first producer's row."""
+    rows = {k: i for i, k in enumerate(techs.index)}
+    producers = techs[~techs["storage"]]
+    for out, group in producers.groupby("output", sort=False):
+        ks = list(group.index)
+        for lo_name, hi_name, pool in (("min_share", "max_share", ks),
+                                       ("min_share_new", "max_share_new",
+                                        [k for k in ks if techs.at[k, "has_capacity"]])):
+            if not pool:
+                continue
+            lo = params[lo_name].loc[pool].fillna(0.0).sum(axis=0)
+            hi = params[hi_name].loc[pool]
+            hi_sum = hi.sum(axis=0)
+            bad_hi = hi.notna().all(axis=0) & (hi_sum < 1 - 1e-9)   # every producer bounded
+            for name, sums, bad in ((lo_name, lo, lo > 1 + 1e-9), (hi_name, hi_sum, bad_hi)):
+                if bad.any():
+                    y = int(sums.index[bad.to_numpy()][0])
+                    raise DataError(f"the sum of {name} of the producers of '{out}' is "
+                                    f"{float(sums[y]):g} in {y}: shares of one output must be "
+                                    f"able to add up to 1", file=path,
+                                    row=sheet_row(rows[pool[0]]), column=name)

@@ -21,7 +21,7 @@ from carbon.scenarios.data import ModelInputs
 
 #: order in which violated families are reported
 ORDER = ("emission_cap", "peak_bound", "peak_non_increasing", "budget", "intensity",
-         "allowance_compliance", "utilisation_min", "growth", "demand_balance")
+         "allowance_compliance", "utilisation_min", "growth", "share", "demand_balance")
 
 
 def fmt(x: float) -> str:
@@ -73,6 +73,10 @@ def describe(family: str, key, slack: float, rhs: float, inputs: ModelInputs) ->
         tech, year = key
         return (f"the growth limit on new capacity of '{tech}' in {year} (new_capacity_growth, "
                 f"new_capacity_seed) cannot be met: {fmt(slack)} more new capacity is needed")
+    if family == "share":
+        tech, year, bound = key
+        return (f"the {bound} of '{tech}' in {year} cannot be met: short by {fmt(slack)} "
+                f"(units of its output, or of capacity for a share of new capacity)")
     if family == "demand_balance":
         output, year = key
         return (f"the demand for '{output}' of {fmt(rhs)} in {year} cannot be met: at most "

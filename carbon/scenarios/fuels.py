@@ -36,7 +36,7 @@ from carbon.inventory import co2_t_per_unit
 from carbon.tables import atomic_write, numeric_column, read_csv_text, require_columns
 
 FUELS_COLUMNS = ["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
-                 "non_fossil_share"]
+                 "non_fossil_share", "residual_co2_t_per_unit", "unit", "name_zh"]
 
 CO2Function = Callable[..., float]
 
@@ -66,7 +66,9 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
     region=region, year=year)`` (NCV × carbon content × oxidation × 44/12 in the library), in the
     unit that ``fuel_prices.csv`` gives the fuel in. ``electricity_grid`` takes the library's
     value for ``year <= history_until`` and ``grid_factor_path.csv`` after. ``properties_csv``
-    defaults to ``fuel_properties.csv`` beside ``prices_csv``. ``co2_function`` replaces the
+    defaults to ``fuel_properties.csv`` beside ``prices_csv``; its optional ``residual_ratio``
+    gives ``residual_co2_t_per_unit`` = co2_t_per_unit × ratio (the grid factor without traded
+    green power, for ``scope2_method = "market"``). ``co2_function`` replaces the
     library (tests only). Writes ``out_csv`` (UTF-8, atomically) unless it is None, and returns
     the frame.
     """
@@ -83,6 +85,9 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
     props = _read(properties_csv, ["fuel", "unit", "tce_per_unit", "non_fossil_share", "co2_from"])
     props["tce_n"] = numeric_column(props, "tce_per_unit", properties_csv, minimum=0)
     props["nf_n"] = numeric_column(props, "non_fossil_share", properties_csv, minimum=0)
+    props["res_n"] = (numeric_column(props, "residual_ratio", properties_csv, minimum=0,
+                                     allow_empty=True) if "residual_ratio" in props
+                      else float("nan"))
     grid = _read(grid_path_csv, ["year", "t_per_mwh", "source", "quality"])
     grid["year_n"] = numeric_column(grid, "year", grid_path_csv, integer=True).astype(int)
     grid["t_n"] = numeric_column(grid, "t_per_mwh", grid_path_csv, minimum=0)
@@ -128,9 +133,14 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
                 non_fossil = min(1.0, max(0.0, 1.0 - factor / fossil))
             else:
                 non_fossil = float(prop["nf_n"])
+            ratio = float(prop["res_n"])
             rows.append({"fuel": fuel, "year": year, "price_yuan_per_unit": round(p, 6),
                          "co2_t_per_unit": round(factor, 9), "tce_per_unit": float(prop["tce_n"]),
-                         "non_fossil_share": round(non_fossil, 6)})
+                         "non_fossil_share": round(non_fossil, 6),
+                         "residual_co2_t_per_unit": (round(factor * ratio, 9)
+                                                     if ratio == ratio else None),
+                         "unit": unit,
+                         "name_zh": prop["name_zh"] if "name_zh" in prop else ""})
     frame = pd.DataFrame(rows, columns=FUELS_COLUMNS)
     if out_csv is not None:
         with atomic_write(Path(out_csv)) as tmp:

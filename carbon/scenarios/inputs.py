@@ -25,6 +25,9 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     fuel_names = data.fuel_names(scenario.fuels)
     techs, base = data.read_technologies(scenario.technologies, fuel_names)
     params = data.read_technology_costs(scenario.technology_costs, techs, base, years)
+    data.check_shares(techs, params, scenario.technologies)
+    if scenario.policy.scope2_method == "market":
+        _check_market(scenario, techs, fuel_names)
     existing = data.read_existing(scenario.existing_capacity, techs, years)
     fuels = data.read_fuels(scenario.fuels, years)
     for fuel, scale in scenario.fuel_co2_scale.items():
@@ -38,8 +41,8 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
     demand = projections.read_demand(scenario, drivers, set(techs["output"]), years)
     inventory = projections.read_inventory(scenario)
     modelled = set(techs["sector"])
-    exo_co2, exo_energy = projections.exogenous_paths(scenario, drivers, inventory, modelled,
-                                                      years)
+    exo_co2, exo_energy, exo_coal = projections.exogenous_paths(scenario, drivers, inventory,
+                                                                modelled, years)
     known = modelled | set(exo_co2.index)
     pol = scenario.policy
     caps = data.read_caps(pol.caps, scenario, known)
@@ -57,7 +60,7 @@ def load_inputs(scenario: Scenario) -> ModelInputs:
         scenario=scenario, years=years, techs=techs, params=params, existing=existing,
         demand=demand, fuels=fuels, caps=caps, allocation=allocation, intensity=intensity,
         carbon_tax=tax, history=history, drivers=drivers, exogenous_co2=exo_co2,
-        exogenous_energy_tce=exo_energy,
+        exogenous_energy_tce=exo_energy, exogenous_coal_tce=exo_coal,
         inventory_co2=None if inventory is None else inventory["co2_t"],
         discount=discount_factors(scenario.discount_rate, len(years)),
         demand_by_sector=demand.attrs.pop("by_sector", None),
@@ -72,3 +75,16 @@ def _units(techs, projected: dict[str, str]) -> dict[str, str]:
         if unit:
             units[out] = unit
     return units
+
+
+def _check_market(scenario: Scenario, techs, fuel_names: set[str]) -> None:
+    """Market-based scope 2 needs a residual factor for the grid fuel the model buys."""
+    from carbon.errors import ScenarioError
+
+    frame = data.read(scenario.fuels, ["fuel"]) if scenario.fuels is not None else None
+    has = (frame is not None and "residual_co2_t_per_unit" in frame
+           and frame["residual_co2_t_per_unit"].ne("").any())
+    if not has:
+        raise ScenarioError(f"{scenario.source.name}: key 'policy.scope2_method' = 'market' needs "
+                            f"a residual_co2_t_per_unit column for the grid fuel in the fuels "
+                            f"file (the grid average without traded green power)")

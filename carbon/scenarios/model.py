@@ -251,13 +251,16 @@ def build_model(inputs: ModelInputs, *, slack: bool = False) -> pyo.ConcreteMode
                      retire_techs=[k for k in cap_techs if inputs.techs.at[k, "early_retirement"]])
     if inputs.scenario.policy.peak and inputs.peak_reference is None and not slack:
         inputs.peak_reference = peak_reference(inputs)
+    from carbon.scenarios import realism
+
     define_variables(b, idx)
     define_demand_balance(b, idx)
     define_capacity_limit(b, idx)
-    define_utilisation_min(b, idx)
+    realism.define_utilisation_min(b, idx)
     define_stock(b, idx)
-    define_retirement(b, idx)
-    define_growth(b, idx)
+    realism.define_retirement(b, idx)
+    realism.define_growth(b, idx)
+    realism.define_shares(b, idx)
     define_sector_accounting(b, idx)
     define_total_accounting(b, idx)
     define_caps(b, idx)
@@ -287,23 +290,44 @@ def crf(rate, life: np.ndarray) -> np.ndarray:
     return np.where(rate == 0, 1.0 / life, safe * g / (g - 1.0))
 
 
+def grid_fuel(inputs: ModelInputs) -> str | None:
+    """The grid-electricity fuel that green power is measured against: the one fuel with a
+    residual factor, else ``electricity_grid`` when the fuels file has it."""
+    res = inputs.fuels.residual
+    if res is not None and len(res.index) == 1:
+        return str(res.index[0])
+    return "electricity_grid" if "electricity_grid" in inputs.fuels.co2.index else None
+
+
 def emission_factors(inputs: ModelInputs) -> np.ndarray:
     """CO2 per unit of activity [t], technology × year: direct + input × fuel factor.
 
     ef[k,y] = co2_t_per_output[k,y] + IR[k,y]·EF[f(k),y], where EF counts only fuels (an
     intermediate output carries no CO2 here: its producer does) and, with
-    ``count_imports = false``, not the fuels flagged as imports.
+    ``count_imports = false``, not the fuels flagged as imports. Scope 2
+    (``policy.scope2_method``): with ``location`` a ``green_power`` technology's output counts
+    at the grid average EF[g,y] of the grid fuel g (:func:`grid_fuel`; one unit of output = one
+    unit of g); with ``market`` green power counts at its own factor (0) and every purchase of a
+    fuel with ``residual_co2_t_per_unit`` at that residual factor.
     """
     p = inputs.params
+    pol = inputs.scenario.policy
     techs = list(inputs.techs.index)
     ef = _tech_year(p["co2_t_per_output"], techs).copy()
     ir = _tech_year(p["input_per_output"], techs)
     fuels = inputs.fuels
+    market = pol.scope2_method == "market"
+    residual = fuels.residual if fuels.residual is not None else pd.DataFrame()
     for i, f in enumerate(inputs.techs["input"]):
         if f and f in fuels.co2.index:
-            counted = inputs.scenario.policy.count_imports or not bool(fuels.is_import[f])
+            counted = pol.count_imports or not bool(fuels.is_import[f])
             if counted:
-                ef[i] += ir[i] * fuels.co2.loc[f].to_numpy(dtype=float)
+                path = residual.loc[f] if market and f in residual.index else fuels.co2.loc[f]
+                ef[i] += ir[i] * path.to_numpy(dtype=float)
+    g = grid_fuel(inputs)
+    if not market and g is not None and (pol.count_imports or not bool(fuels.is_import[g])):
+        green = inputs.techs["green_power"].to_numpy(dtype=bool)
+        ef[green] += fuels.co2.loc[g].to_numpy(dtype=float)[None, :]
     return ef
 
 
@@ -378,6 +402,9 @@ def define_variables(b: _Builder, idx: ModelIndex) -> None:
         idx.offsets["offsets"] = b.var("offsets", idx.trading, 0.0, share * a,
                                        (pol.offset_price_yuan_per_t or 0.0) * dft)
         idx.offsets["bank"] = b.var("bank", idx.trading, 0.0, np.inf if pol.banking else 0.0)
+        if pol.trade_cost_yuan_per_t:
+            idx.offsets["purchase"] = b.var("purchase", idx.trading, 0.0, np.inf,
+                                            pol.trade_cost_yuan_per_t * dft)
 
 
 def _col(idx: ModelIndex, family: str, i, yi=None) -> np.ndarray:
@@ -433,28 +460,6 @@ def define_capacity_limit(b: _Builder, idx: ModelIndex) -> None:
         fam.add(rows, _col(idx, "capacity", ci, yi), -af[ci])
 
 
-def define_utilisation_min(b: _Builder, idx: ModelIndex) -> None:
-    r"""Minimum utilisation (``availability_min`` AF^min, vehicles and must-run plants):
-
-    .. math:: AF^{min}_{k,y} \cdot CA_{k,y} \cdot K_{k,y} - x_{k,y} \le 0
-
-    Capacity cannot be parked for free: a fleet in service runs at least AF^min of its
-    availability-hours. Where the capacity is unwanted, only ``early_retirement`` lets it go.
-    """
-    ct, ny = idx.cap_techs, len(idx.years)
-    p = idx.inputs.params
-    amin = _tech_year(p["availability_min"], ct) * _tech_year(p["output_per_capacity"], ct) \
-        if ct else np.zeros((0, ny))
-    rows = [ci for ci in range(len(ct)) if np.nan_to_num(amin[ci]).any()]
-    keys = [(ct[ci], y) for ci in rows for y in idx.years]
-    fam = b.family("utilisation_min", keys, -np.inf, 0.0, kind="policy")
-    kpos = {k: i for i, k in enumerate(idx.techs)}
-    yi = np.arange(ny)
-    for r, ci in enumerate(rows):
-        fam.add(r * ny + yi, _col(idx, "capacity", ci, yi), np.nan_to_num(amin[ci]))
-        fam.add(r * ny + yi, _col(idx, "activity", kpos[ct[ci]], yi), -1.0)
-
-
 def define_stock(b: _Builder, idx: ModelIndex) -> None:
     r"""Capacity accounting with vintages, written recursively (no window re-summing):
 
@@ -465,7 +470,7 @@ def define_stock(b: _Builder, idx: ModelIndex) -> None:
     R is the existing stock in service in year y. Each row has at most four entries. For a
     technology with ``early_retirement`` the left side gains :math:`+ Z_{k,y} - Z_{k,y-1}`,
     Z the capacity retired early that would otherwise still be in service (see
-    :func:`define_retirement`), so that K = R + Σ n − Z.
+    :func:`carbon.scenarios.realism.define_retirement`), so that K = R + Σ n − Z.
     """
     ct, ny = idx.cap_techs, len(idx.years)
     if not ct:
@@ -487,76 +492,6 @@ def define_stock(b: _Builder, idx: ModelIndex) -> None:
             ri = idx.retire_techs.index(ct[ci])
             fam.add(rows, _col(idx, "retired", ri, yi), 1.0)
             fam.add(rows[1:], _col(idx, "retired", ri, yi[:-1]), -1.0)
-
-
-def define_retirement(b: _Builder, idx: ModelIndex) -> None:
-    r"""Early retirement is for good (technologies with ``early_retirement``).
-
-    Z_{k,y} ≥ 0 is the capacity retired early that would otherwise still be in service in y
-    (K = R + Σ n − Z). It may fall only as that capacity reaches the end of its life, by at
-    most the natural retirements of the year (stock leaving R, vintage y−L leaving n):
-
-    .. math:: Z_{k,y-1} - Z_{k,y} - n_{k,y-L_k} \le \max(R_{k,y-1} - R_{k,y}, 0)
-
-    No fixed O&M is paid on Z (it is not in K) and no capital is refunded.
-    """
-    rt, ny = idx.retire_techs, len(idx.years)
-    if not rt or ny < 2:
-        return
-    ct = idx.cap_techs
-    exist = _tech_year(idx.inputs.existing, rt)
-    drop = np.maximum(exist[:, :-1] - exist[:, 1:], 0.0)        # y = y0+1 .. Y
-    fam = b.family("retirement", [(k, y) for k in rt for y in idx.years[1:]], -np.inf,
-                   drop.ravel())
-    life = idx.inputs.techs.loc[rt, "lifetime_yr"].to_numpy()
-    yi = np.arange(1, ny)
-    for ri, k in enumerate(rt):
-        rows = ri * (ny - 1) + yi - 1
-        fam.add(rows, _col(idx, "retired", ri, yi - 1), 1.0)
-        fam.add(rows, _col(idx, "retired", ri, yi), -1.0)
-        L = int(life[ri])
-        old = yi - L
-        ok = old >= 0
-        fam.add(rows[ok], _col(idx, "new_capacity", ct.index(k), old[ok]), -1.0)
-
-
-def define_growth(b: _Builder, idx: ModelIndex) -> None:
-    r"""Growth limits on new capacity (``new_capacity_growth`` g, ``new_capacity_seed`` n0):
-
-    .. math:: n_{k,y} - (1+g_{k,y}) \, n_{k,y-1} \le n^0_{k,y}
-
-    In the first model year n_{k,y0-1} is history's ``new_capacity`` of y0−1 (else 0) and moves
-    to the right-hand side. Years whose new capacity history fixes get no row.
-    """
-    inp, ct, years = idx.inputs, idx.cap_techs, idx.years
-    if not ct:
-        return
-    g = _tech_year(inp.params["new_capacity_growth"], ct)
-    n0 = _tech_year(inp.params["new_capacity_seed"], ct)
-    hist = inp.history[inp.history["new_capacity"].notna()]
-    known = {(k, int(y)): float(n) for k, y, n in zip(hist["technology"], hist["year"],
-                                                      hist["new_capacity"], strict=True)}
-    keys: list[tuple[str, int]] = []
-    rhs: list[float] = []
-    terms: list[tuple[int, int, float]] = []
-    for ci, k in enumerate(ct):
-        for yi, y in enumerate(years):
-            if np.isnan(g[ci, yi]) or (k, y) in known:
-                continue
-            r = len(keys)
-            keys.append((k, y))
-            seed = float(np.nan_to_num(n0[ci, yi]))
-            terms.append((r, int(_col(idx, "new_capacity", ci, yi)), 1.0))
-            if yi == 0:
-                rhs.append(seed + (1.0 + g[ci, yi]) * known.get((k, y - 1), 0.0))
-            else:
-                rhs.append(seed)
-                terms.append((r, int(_col(idx, "new_capacity", ci, yi - 1)),
-                              -(1.0 + float(g[ci, yi]))))
-    fam = b.family("growth", keys, -np.inf, np.asarray(rhs, float), kind="policy")
-    if terms:
-        arr = np.array(terms, dtype=float)
-        fam.add(arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2])
 
 
 def define_sector_accounting(b: _Builder, idx: ModelIndex) -> None:
@@ -711,9 +646,16 @@ def define_trading(b: _Builder, idx: ModelIndex) -> None:
 
     (dual φ ≤ 0; the allowance price is −φ/df_y). Market clearing, per year:
     :math:`\sum_s q_{s,y} = 0`. Offsets o ≤ share·A cost P^off each; the bank b ≥ 0 (b = 0
-    without banking) carries over between listed years of the same sector.
+    without banking) carries over between listed years of the same sector. With
+    ``trade_cost_yuan_per_t`` c, purchases p_{s,y} ≥ q_{s,y}, p ≥ 0 cost c·df_y each, so a trade
+    happens only where it saves more than c.
     """
     tr = idx.trading
+    if "purchase" in idx.offsets:          # purchases p ≥ q, p ≥ 0, charged the trade cost
+        buy = b.family("purchase", tr, -np.inf, 0.0)
+        n = np.arange(len(tr))
+        buy.add(n, _col(idx, "net_purchase", n), 1.0)
+        buy.add(n, _col(idx, "purchase", n), -1.0)
     alloc = idx.inputs.allocation.set_index(["sector", "year"])["allocation_t"]
     fam = b.family("allowance_compliance", tr, -np.inf,
                    np.array([alloc[t] for t in tr], float), kind="policy")

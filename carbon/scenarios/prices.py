@@ -160,9 +160,10 @@ def price_lines(year: str, milestone: dict[str, Any]) -> list[str]:
     def text(p: float, peak: float) -> str:
         body = f"{p:,.2f} yuan/t"
         if abs(peak) > BINDS:
-            body += f" (of which peak-rule term {peak:+,.2f}"
-            body += ", the rest from caps, budgets, intensity, taxes, allowances and peak " \
-                    "levels)" if abs(p - peak) > BINDS else ")"
+            rest = p - peak
+            body += (f" = {rest:+,.2f} caps, budgets, intensity, taxes, allowances and peak "
+                     f"levels {peak:+,.2f} peak-rule term" if abs(rest) > BINDS
+                     else " (all of it the peak-rule term)")
         return body
     total = text(milestone["carbon_price_yuan_per_t"], milestone.get("peak_rule_yuan_per_t", 0.0))
     lines = [f"  {year} CO2 price  total {total}"]

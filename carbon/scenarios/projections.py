@@ -167,7 +167,8 @@ def _check_output(out: str, produced: set[str], path: Path, pos: int) -> None:
 
 
 def read_inventory(scenario: Scenario) -> pd.DataFrame | None:
-    """Base-year CO2 and energy by sector from the inventory: ``sector, co2_t, energy_tce``."""
+    """Base-year CO2 and energy by sector from the inventory: ``sector, co2_t, energy_tce,
+    coal_tce`` (coal: the energy of the coal and coke rows, scope 1)."""
     if scenario.inventory is None:
         return None
     import carbon.inventory as inventory  # late: the inventory package is optional here
@@ -192,24 +193,36 @@ def read_inventory(scenario: Scenario) -> pd.DataFrame | None:
                         f"{', '.join(SECTORS)}", file=scenario.inventory_files[0])
     energy = (pd.to_numeric(inv["energy_gj"], errors="coerce").fillna(0.0)
               if "energy_gj" in inv else pd.Series(0.0, index=inv.index))
+    coal = inv["activity"].astype(str).map(is_coal).to_numpy() & (scope != 2).to_numpy()
     frame = pd.DataFrame({"sector": sector.to_numpy(),
                           "co2_t": pd.to_numeric(inv["emissions_t"], errors="coerce")
                           .fillna(0.0).to_numpy(),
-                          "energy_tce": energy.to_numpy() / GJ_PER_TCE})
+                          "energy_tce": energy.to_numpy() / GJ_PER_TCE,
+                          "coal_tce": np.where(coal, energy.to_numpy() / GJ_PER_TCE, 0.0)})
     return frame.groupby("sector", sort=False).sum()
+
+
+def is_coal(fuel: str) -> bool:
+    """Coal and coal products (raw coal, washed coal, coke, coke-oven gas…) by name."""
+    name = fuel.lower()
+    return "coal" in name or "coke" in name or "煤" in name or "焦" in name
 
 
 def exogenous_paths(scenario: Scenario, drivers: pd.DataFrame | None,
                     inventory: pd.DataFrame | None, modelled: set[str],
-                    years: list[int]) -> tuple[pd.DataFrame, pd.Series]:
-    """CO2 per exogenous sector (sector × year) [t] and their energy per year [tce]."""
+                    years: list[int]) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """CO2 per exogenous sector (sector × year) [t], their energy and their coal per year
+    [tce] (coal follows each sector's energy path)."""
     base_co2: dict[str, float] = {}
     base_energy: dict[str, float] = {}
+    coal_share: dict[str, float] = {}
     if inventory is not None:
         for s, row in inventory.iterrows():
             if s not in modelled:
                 base_co2[s] = float(row["co2_t"])
                 base_energy[s] = float(row["energy_tce"])
+                coal_share[s] = (float(row["coal_tce"]) / float(row["energy_tce"])
+                                 if float(row["energy_tce"]) > 0 else 0.0)
     factors: dict[str, np.ndarray] = {}
     path = scenario.other_sectors
     if path is not None:
@@ -242,4 +255,6 @@ def exogenous_paths(scenario: Scenario, drivers: pd.DataFrame | None,
     co2_paths = co2_paths.reindex(columns=years)
     energy = sum((base_energy.get(s, 0.0) * factors.get(s, ones) for s in base_co2),
                  np.zeros(len(years)))
-    return co2_paths, pd.Series(energy, index=years)
+    coal = sum((base_energy.get(s, 0.0) * coal_share.get(s, 0.0) * factors.get(s, ones)
+                for s in base_co2), np.zeros(len(years)))
+    return co2_paths, pd.Series(energy, index=years), pd.Series(coal, index=years)

@@ -32,6 +32,7 @@ import pyomo.environ as pyo
 import tomli_w
 
 import carbon
+from carbon.scenarios import breakdown
 from carbon.scenarios.ghg import ghg_frame
 from carbon.scenarios.model import emission_factors
 from carbon.scenarios.prices import (
@@ -41,6 +42,7 @@ from carbon.scenarios.prices import (
     end_use_emissions,
     sector_peaks,
 )
+from carbon.scenarios.projections import is_coal
 from carbon.scenarios.solve import SolveResult
 from carbon.tables import apply_umask, write_csv
 
@@ -147,8 +149,12 @@ def extract_results(model: pyo.ConcreteModel, result: SolveResult) -> dict[str, 
                                          "unit": [_per(units.get(k[0], "")) for k in keys]})
     out["allowances"] = _allowances(model, idx)
     out["fuel_use"], energy, non_fossil = _energy(inp, act)
-    out["indicators"] = _indicators(inp, total, energy, non_fossil)
+    out["indicators"] = _indicators(inp, total, energy, non_fossil,
+                                    out["fuel_use"].attrs.pop("non_fossil_electricity_tce"),
+                                    out["fuel_use"].attrs.pop("coal_tce"))
     out["emissions_end_use"] = end_use_emissions(inp, act, out["emissions"])
+    out["shares"] = breakdown.shares(inp, out["activity"], out["capacity"])
+    out["costs"] = breakdown.costs(inp, out["activity"], out["capacity"], out["emissions"])
     out["summary"] = _summary(inp, result, total, out["carbon_price"])
     out["summary"]["sector_peaks"] = sector_peaks(out["emissions"], out["emissions_end_use"])
     out["summary"]["rules"] = binding_rules(model)
@@ -192,6 +198,8 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
 
     energy_y = Σ_f u_{f,y}·tce_f + Σ_{k non-fossil} x_{k,y}·tce_per_output_k (+ exogenous);
     non-fossil_y = Σ_f u_{f,y}·tce_f·nfs_f + Σ_{k non-fossil} x_{k,y}·tce_per_output_k.
+    The non-fossil electricity [tce] (fuels named ``electricity…`` and non-fossil technologies
+    making ``electricity``) travels in the fuel-use frame's ``attrs`` to :func:`_indicators`.
     """
     years = inp.years
     ir = inp.params["input_per_output"].loc[list(inp.techs.index)].to_numpy(dtype=float)
@@ -202,6 +210,8 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
             use[f] = use.get(f, 0.0) + ir[i] * act[i]
     energy = np.zeros(len(years))
     non_fossil = np.zeros(len(years))
+    nf_elec = np.zeros(len(years))
+    coal = np.zeros(len(years))
     rows = []
     for f, u in use.items():
         tce = float(fuels.tce_per_unit.get(f, 0.0))
@@ -209,18 +219,34 @@ def _energy(inp, act: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]
         share = (fuels.non_fossil_share.loc[f].to_numpy(dtype=float)
                  if f in fuels.non_fossil_share.index else 0.0)
         non_fossil += u * tce * share
+        if str(f).startswith("electricity"):
+            nf_elec += u * tce * share
+        if is_coal(str(f)):
+            coal += u * tce
         rows.append(pd.DataFrame({"year": years, "fuel": f, "use": _clean(u),
                                   "unit": _per_year(str(fuels.unit.get(f, "")))}))
     nf = inp.techs["non_fossil"].to_numpy(dtype=bool)
     credit = (act[nf] * inp.techs["tce_per_output"].to_numpy(dtype=float)[nf][:, None]).sum(0)
     energy += credit + inp.exogenous_energy_tce.reindex(years).fillna(0.0).to_numpy()
     non_fossil += credit
+    elec = (inp.techs["output"] == "electricity").to_numpy()[nf]
+    nf_elec += (act[nf][elec] * inp.techs["tce_per_output"].to_numpy(dtype=float)[nf][elec][:, None]
+                ).sum(0)
     fuel_use = (pd.concat(rows, ignore_index=True) if rows
                 else pd.DataFrame(columns=["year", "fuel", "use", "unit"]))
+    fuel_use.attrs["non_fossil_electricity_tce"] = nf_elec
+    exo_coal = inp.exogenous_coal_tce
+    fuel_use.attrs["coal_tce"] = coal + (exo_coal.reindex(years).fillna(0.0).to_numpy()
+                                         if exo_coal is not None else 0.0)
     return fuel_use, energy, non_fossil
 
 
-def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray) -> pd.DataFrame:
+def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray,
+                nf_elec: np.ndarray, coal: np.ndarray) -> pd.DataFrame:
+    """indicators.csv. The assessment energy (Hunan 14th FYP 节能减排 scheme: new renewable
+    electricity is not counted) is energy_y − max(NFE_y − NFE_y0, 0), NFE the non-fossil
+    electricity [tce]; raw-material (feedstock) use is not modelled, so nothing more is left
+    out."""
     years = inp.years
     drv = inp.drivers
     gdp = (drv["gdp_10k_yuan"].to_numpy(dtype=float) if drv is not None and "gdp_10k_yuan" in drv
@@ -232,12 +258,19 @@ def _indicators(inp, total: np.ndarray, energy: np.ndarray, nonf: np.ndarray) ->
         e_gdp = np.where(gdp > 0, energy / gdp, np.nan)
         share = np.where(energy > 0, nonf / energy, np.nan)
         per_cap = np.where(pop > 0, total / pop, np.nan)
+        assess = energy - np.maximum(nf_elec - nf_elec[0], 0.0)
+        a_gdp = np.where(gdp > 0, assess / gdp, np.nan)
     return pd.DataFrame({"year": years, "gdp_10k_yuan": gdp, "population": pop,
                          "co2_t": _clean(total), "co2_per_gdp_t_per_10k_yuan": per_gdp,
                          "energy_tce": energy, "energy_per_gdp_tce_per_10k_yuan": e_gdp,
                          "non_fossil_share": share,
+                         "energy_tce_assessment": assess,
                          "energy_per_gdp_change_pct": _change_pct(e_gdp),
+                         "energy_per_gdp_assessment_change_pct": _change_pct(a_gdp),
                          "co2_per_gdp_change_pct": _change_pct(per_gdp),
+                         "coal_tce": coal,
+                         "coal_share": np.where(energy > 0, coal / np.where(energy > 0, energy,
+                                                                             1.0), np.nan),
                          "co2_per_capita_t": per_cap})
 
 
@@ -389,7 +422,7 @@ def _json_safe(obj):
 
 
 CSV_FILES = ("emissions", "activity", "capacity", "carbon_price", "marginal_cost", "allowances",
-             "indicators", "fuel_use", "emissions_end_use", "ghg")
+             "indicators", "fuel_use", "emissions_end_use", "shares", "costs", "ghg")
 
 
 def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:

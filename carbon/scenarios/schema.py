@@ -76,6 +76,13 @@ class Policy(_Strict):
     """Offsets a trading sector may surrender, as a share of its allocation [-]."""
     offset_price_yuan_per_t: float | None = Field(default=None, ge=0)
     """Price of an offset [yuan/t]; required with ``offset_limit_share``."""
+    scope2_method: Literal["location", "market"] = "location"
+    """How purchased electricity counts: ``location`` (every purchase, green power included, at
+    the grid average) or ``market`` (green power at 0, other purchases at the fuel's
+    ``residual_co2_t_per_unit``)."""
+    trade_cost_yuan_per_t: float | None = Field(default=None, ge=0)
+    """Cost charged on each allowance a trading sector buys from another [yuan/t], so that
+    sectors do not swap allowances at a zero price."""
     banking: bool = False
     """Trading sectors may bank allowances for later years (no borrowing)."""
     budget_t: float | None = Field(default=None, ge=0)

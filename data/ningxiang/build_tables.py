@@ -99,11 +99,12 @@ NAV_FUEL_OIL_T = act("1.A.3.d", "fuel_oil")
 
 # ----------------------------------------------------------------------------------------------
 # 2. technologies
-TECH_COLUMNS = ["technology", "sector", "output", "input", "input_per_output", "co2_t_per_output",
-                "var_cost_yuan_per_output", "capex_yuan_per_capacity",
+TECH_COLUMNS = ["technology", "name_zh", "sector", "output", "input", "input_per_output",
+                "co2_t_per_output", "var_cost_yuan_per_output", "capex_yuan_per_capacity",
                 "fixed_om_yuan_per_capacity", "lifetime_yr", "output_per_capacity",
                 "availability", "max_capacity", "max_new_capacity_per_yr", "non_fossil",
-                "tce_per_output", "availability_min", "early_retirement", "output_unit",
+                "tce_per_output", "availability_min", "early_retirement", "green_power",
+                "hurdle_rate", "storage", "output_unit",
                 "capacity_unit", "source", "quality", "notes"]
 
 TECHS: list[dict] = []
@@ -209,13 +210,14 @@ cost_path("wind_onshore", "var_cost_yuan_per_output",
 
 tech(technology="green_power_purchase", capex_yuan_per_capacity=0.0,
      fixed_om_yuan_per_capacity=0.0, var_cost_yuan_per_output=650.0 + 50.0, lifetime_yr=1,
-     availability=1.0, max_capacity=300.0, non_fossil=1, **PW,
+     availability=1.0, max_capacity=300.0, non_fossil=1, green_power=1, **PW,
      source="ESTIMATE (green-electricity trading, 绿电交易; premium over the grid tariff)",
      quality="estimate",
      notes="Wind/PV electricity bought through green-power contracts: grid tariff 650 + 50 "
            "CNY/MWh premium ESTIMATE (0.03-0.05 CNY/kWh seen in 2022-24 trading, unverified); "
-           "counted at 0 t/MWh (MEE treats traded green power apart from the grid average; the "
-           "residual grid factor for the remaining purchases is not modelled). Capacity = "
+           "green_power: counted at the grid average under scope2_method = location (the "
+           "default), at 0 under market, where the other purchases count at the residual "
+           "factor (fuels.csv residual_co2_t_per_unit). Capacity = "
            "average MW under contract (1-yr contracts), max 300 MW = 2.6 TWh/yr ESTIMATE.")
 
 tech(technology="hydro_small", capex_yuan_per_capacity=10000e3,
@@ -274,7 +276,7 @@ cost_path("gas_ccgt", "capex_yuan_per_capacity",
           {2020: 2275e3, 2025: 2275e3, 2030: 2205e3, 2035: 2142e3, 2040: 2086e3, 2050: 2002e3,
            2060: 1946e3})
 
-tech(technology="battery_4h", input="electricity_grid", input_per_output=1 / 0.85,
+tech(technology="battery_4h", input="electricity_grid", input_per_output=1 / 0.85, storage=1,
      capex_yuan_per_capacity=4 * 1800e3, fixed_om_yuan_per_capacity=0.02 * 4 * 1800e3,
      lifetime_yr=15, availability=4 * 365 / 8760, max_capacity=200.0, **PW,
      source="TD power/battery_4h capex, round_trip_efficiency, lifetime, fixed_om_share",
@@ -302,7 +304,7 @@ brick_out_2020 = BM_COAL_T / BRICK_COAL_T_PER_T
 tech(technology="brick_kiln_coal", output="wall_materials", input="raw_coal",
      input_per_output=BRICK_COAL_T_PER_T, capex_yuan_per_capacity=150.0,
      fixed_om_yuan_per_capacity=10.0, lifetime_yr=20, availability=BRICK_AVAIL,
-     max_new_capacity_per_yr=0.0, **BM,
+     max_new_capacity_per_yr=0.0, early_retirement=1, **BM,
      source="TD building_materials/bricks_fired fuel_intensity 2020; ACT 1.A.2.f raw_coal",
      quality="estimate",
      notes=f"Existing fired-clay/shale brick kilns. 1.2 tce per 10^4 standard bricks (26 t) / "
@@ -310,7 +312,8 @@ tech(technology="brick_kiln_coal", output="wall_materials", input="raw_coal",
            f"here: 2020 output {brick_out_2020:,.0f} t (~{brick_out_2020 / 26 / 1e4:.1f}e8 "
            "bricks). Clay-carbonate process CO2 (~0.3 t per 10^4 bricks) is not in the "
            "inventory, so 0 here. No new capacity (Hunan restricts solid clay bricks). Capex/FOM "
-           "ESTIMATE.")
+           "ESTIMATE. early_retirement: a kiln that no longer pays may close (Hunan's kiln "
+           "closures), rather than stand idle paying fixed O&M.")
 EXISTING["brick_kiln_coal"] = retire_linear(brick_out_2020 / BRICK_AVAIL, 2020, 2036)
 
 tech(technology="brick_tunnel_kiln_coal", output="wall_materials", input="raw_coal",
@@ -476,10 +479,28 @@ STOCK_NOTE = ("2020 stock derived so that 2020 fuel use equals ACT 1.A.3.b (see 
               "taxis 600.")
 
 
+#: fuel prices are retail (taxes included) for road fuels, so the buyers' own rates annualise
+#: vehicle capital (the system still discounts at 6%): households 12%, firms and taxi owners 10%
+#: (ESTIMATE: the range used for household and firm hurdle rates in energy-system models; no
+#: Chinese survey at hand). Buses are bought by the public operator at the social rate.
+HURDLE = {"car": 0.12, "taxi": 0.10, "light_truck": 0.10, "heavy_truck": 0.10}
+#: charging: the service fee on top of the electricity (which the model prices at its marginal
+#: system cost), 300 yuan/MWh averaged over home charging (no fee) and public charging
+#: (0.4-0.8 yuan/kWh service fee), ESTIMATE; depot-charged buses pay none
+CHARGING_FEE_YUAN_PER_MWH = 300.0
+
+
 def vehicle(name, output, km, load, life, capex, fom, inp="", per_km_in=None, max_new="",
             source="", quality="estimate", notes="", var=0.0, capex_path=None, nf=0):
     ipo = "" if per_km_in is None else per_km_in / load
+    kind = next((k for k in HURDLE if name.startswith(k + "_")), None)
+    charged = inp == "electricity" and kind is not None
+    if charged:
+        var = var + CHARGING_FEE_YUAN_PER_MWH * ipo
+        notes = (notes + f" var_cost = charging service fee {CHARGING_FEE_YUAN_PER_MWH:.0f} "
+                 "yuan/MWh ESTIMATE.").strip()
     tech(technology=name, output=output, input=inp, input_per_output=ipo,
+         hurdle_rate=HURDLE[kind] if kind else "",
          output_unit="passenger-km" if output.startswith("passenger") else "tonne-km",
          capacity_unit="vehicle",
          var_cost_yuan_per_output=var, capex_yuan_per_capacity=capex,
@@ -822,6 +843,13 @@ PRICES = [
     ("msw", "t", {2020: 0.0}, "convention: waste is delivered free (gate fee is a transfer)",
      "estimate"),
 ]
+#: residual grid factor (purchases other than traded green power) / grid average: the national
+#: 2022 pair published by MEE & NBS, 0.5856 / 0.5366 (ningxiang_facts.md, grid factors) applied to
+#: the Hunan path (ESTIMATE: no provincial residual factor is published)
+RESIDUAL_RATIO = {"electricity_grid": round(0.5856 / 0.5366, 6)}
+RESIDUAL_SOURCE = ("; residual_ratio = national 2022 residual 0.5856 / average 0.5366 (MEE & NBS "
+                   "2024-12-20), applied to the Hunan path, ESTIMATE")
+
 PROPS = [
     ("raw_coal", "t", 0.7143, 0.0, "library", "GB/T 2589 raw coal 0.7143 kgce/kg (NXD §0)"),
     ("coke", "t", 0.9714, 0.0, "library", "GB/T 2589 coke 0.9714 kgce/kg"),
@@ -869,8 +897,98 @@ def grid_rows() -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------------
+# 8. the frozen world (scenario frozen): base-year technology shares and efficiencies
+FROZEN_COLS = ["min_share", "max_share"]
+FROZEN_SECTORS = ("transport", "building_materials")
+
+
+def base_year_shares() -> dict[str, float]:
+    """2020 share of each technology in its output's service, from the 2020 stock (transport
+    and building materials; the power mix stays least-cost)."""
+    service: dict[str, float] = {}
+    for t in TECHS:
+        if t["sector"] in FROZEN_SECTORS and t["output_per_capacity"] != "":
+            k = t["technology"]
+            stock = EXISTING.get(k, {}).get(BASE, 0.0)
+            service[k] = stock * float(t["output_per_capacity"]) * float(t["availability"])
+    out_of = {t["technology"]: t["output"] for t in TECHS}
+    totals: dict[str, float] = {}
+    for k, v in service.items():
+        totals[out_of[k]] = totals.get(out_of[k], 0.0) + v
+    return {k: v / totals[out_of[k]] for k, v in service.items() if totals[out_of[k]] > 0}
+
+
+def share_band(share: float) -> tuple[float, float]:
+    """The 2020 share ± 10^-6, so that the shares written in the CSV always add up to 1."""
+    return round(max(share - 1e-6, 0.0), 9), round(min(share + 1e-6, 1.0), 9)
+
+
+def frozen_costs(cost_rows: list[dict]) -> list[dict]:
+    """technology_costs with the efficiency paths held at 2020, no diffusion or build limits
+    from 2021 in the frozen sectors, and min_share = max_share = the 2020 share (2021 on)."""
+    shares = base_year_shares()
+    frozen = set(shares)
+    out = []
+    for row in cost_rows:
+        k, y = row["technology"], row["year"]
+        r = dict(row)
+        if k in frozen:
+            r["input_per_output"] = ""                 # the technologies.csv 2020 value holds
+            for col in ("new_capacity_growth", "new_capacity_seed"):
+                r[col] = ""
+            if y >= BASE + 1:
+                r["max_new_capacity_per_yr"] = NO_LIMIT if y == BASE + 1 else ""
+            if y == BASE + 1:
+                r["min_share"], r["max_share"] = share_band(shares[k])
+        r["source"] = ("technology_costs.csv with the 2020 efficiencies and technology shares "
+                       "of transport and building materials held (scenario frozen)")
+        out.append(r)
+    listed = {r["technology"] for r in cost_rows}
+    for k in sorted(frozen - listed):
+        lo, hi = share_band(shares[k])
+        out.append({"technology": k, "year": BASE + 1, "min_share": lo,
+                    "max_share": hi, "max_new_capacity_per_yr": NO_LIMIT,
+                    "source": "2020 technology share held (scenario frozen)",
+                    "quality": "estimate"})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# 9. names in Chinese (reports and tables for the city's planners)
+NAME_ZH = {
+    "grid_import": "电网购电", "pv_utility": "集中式光伏", "pv_distributed": "分布式光伏",
+    "wind_onshore": "陆上风电", "green_power_purchase": "绿电交易购电", "hydro_small": "小水电",
+    "biomass_power": "生物质发电", "waste_to_energy": "垃圾焚烧发电",
+    "gas_ccgt": "燃气联合循环（热电）",
+    "battery_4h": "储能电池（4小时）", "brick_kiln_coal": "燃煤砖瓦窑",
+    "brick_tunnel_kiln_coal": "燃煤隧道窑（余热利用）", "block_nonfired": "免烧砌块",
+    "ceramic_kiln_gas": "燃气陶瓷窑", "ceramic_kiln_gas_efficient": "高效燃气陶瓷窑",
+    "ceramic_kiln_electric": "电陶瓷窑", "rmc_batching_plant": "商品混凝土搅拌站",
+    "clinker_kiln_coal": "燃煤熟料窑", "clinker_kiln_bat": "先进熟料窑",
+    "clinker_kiln_alt_fuel": "替代燃料熟料窑", "clinker_kiln_ccs": "熟料窑碳捕集",
+    "cement_grinding_standard": "水泥粉磨", "cement_grinding_low_clinker": "低熟料水泥粉磨",
+    "car_gasoline": "汽油私家车", "car_hybrid_gasoline": "混合动力私家车",
+    "car_bev": "纯电动私家车",
+    "taxi_gasoline": "汽油出租车", "taxi_lpg": "液化石油气出租车", "taxi_bev": "纯电动出租车",
+    "bus_diesel": "柴油公交车", "bus_cng": "天然气公交车", "bus_bev": "纯电动公交车",
+    "bus_fcev": "氢燃料电池公交车", "light_truck_diesel": "柴油轻型货车",
+    "light_truck_gasoline": "汽油轻型货车", "light_truck_bev": "纯电动轻型货车",
+    "heavy_truck_diesel": "柴油重型货车", "heavy_truck_lng": "液化天然气重型货车",
+    "heavy_truck_bev": "纯电动重型货车", "heavy_truck_fcev": "氢燃料电池重型货车",
+    "vessel_fuel_oil": "燃料油内河船舶", "vessel_electric": "电动内河船舶",
+}
+
+
+FUEL_ZH = {"raw_coal": "原煤", "coke": "焦炭", "natural_gas": "天然气", "lpg": "液化石油气",
+           "fuel_oil": "燃料油", "diesel": "柴油", "gasoline": "汽油", "kerosene": "煤油",
+           "electricity_grid": "电网电力", "biomass": "生物质", "hydrogen": "氢气",
+           "msw": "生活垃圾"}
+
+
+# ----------------------------------------------------------------------------------------------
 def main() -> None:
     for t in TECHS:
+        t["name_zh"] = NAME_ZH[t["technology"]]
         for col in TECH_COLUMNS:
             t.setdefault(col, "")
     write("technologies.csv", TECH_COLUMNS, TECHS)
@@ -914,6 +1032,8 @@ def main() -> None:
         row["quality"] = quality[row["technology"]]
     write("technology_costs.csv", ["technology", "year"] + cost_cols + ["source", "quality"],
           cost_rows)
+    write("technology_costs_frozen.csv", ["technology", "year"] + cost_cols + FROZEN_COLS
+          + ["source", "quality"], frozen_costs(cost_rows))
 
     ex_rows = [{"technology": k, "year": y, "capacity": v,
                 "source": "2020 stock calibrated to activity_2020.csv or ningxiang_dataset.md "
@@ -941,9 +1061,12 @@ def main() -> None:
                        quality=q) for f, u, anchors, s, q in PRICES for y, p in anchors.items()]
     write("fuel_prices.csv", ["fuel", "year", "price_yuan_per_unit", "unit", "source", "quality"],
           price_rows)
-    write("fuel_properties.csv", ["fuel", "unit", "tce_per_unit", "non_fossil_share", "co2_from",
-                                  "source", "quality"],
-          [dict(fuel=f, unit=u, tce_per_unit=t, non_fossil_share=n, co2_from=c, source=s,
+    write("fuel_properties.csv", ["fuel", "name_zh", "unit", "tce_per_unit", "non_fossil_share",
+                                  "co2_from", "residual_ratio", "source", "quality"],
+          [dict(fuel=f, name_zh=FUEL_ZH[f], unit=u, tce_per_unit=t, non_fossil_share=n,
+                co2_from=c,
+                residual_ratio=RESIDUAL_RATIO.get(f, ""),
+                source=s + (RESIDUAL_SOURCE if f in RESIDUAL_RATIO else ""),
                 quality="estimate" if f in ("msw", "biomass", "hydrogen") else "unverified")
            for f, u, t, n, c, s in PROPS])
     write("grid_factor_path.csv", ["year", "t_per_mwh", "source", "quality"], grid_rows())

@@ -306,3 +306,30 @@ def test_history_outside_the_horizon_is_an_error(tmp_path):
                          top='history = "history.csv"')
     with pytest.raises(CarbonError, match="history.csv.*2015"):
         solve_file(toml)
+
+
+@pytest.mark.parametrize("cost, traded_t, objective, prices_", [
+    # a trade cost of 5 < the 10 yuan/t MAC gap: power still sells 10 t to industry;
+    # 6500 + 5·10 = 6550; industry pays the power MAC plus the cost: 55, power 50
+    (5, 10, 6550, {"power": 50, "industry": 55}),
+    # 20 > 10: no trade (each sector alone, 6600), each at its own MAC
+    (20, 0, 6600, {"power": 50, "industry": 60}),
+])
+def test_a_trade_cost_is_charged_on_purchases(tmp_path, cost, traded_t, objective, prices_):
+    out = solve_file(trading_system(tmp_path, 'allocation = "alloc.csv"\n'
+                                              f'trade_cost_yuan_per_t = {cost}'))
+    al = out["allowances"].set_index("sector")
+    assert al.loc["industry", "net_purchase_t"] == pytest.approx(traded_t, abs=1e-9)
+    assert out["objective"] == pytest.approx(objective)
+    assert al["price_yuan_per_t"].to_dict() == pytest.approx(prices_)
+
+
+def test_a_trade_cost_stops_a_zero_price_swap(tmp_path):
+    # allocations far above BAU (power 100 t, industry 50 t): nothing binds, and with a cost
+    # of 1 yuan/t no allowance changes hands (without it any swap would be an optimum too)
+    toml = trading_system(tmp_path, 'allocation = "alloc.csv"\ntrade_cost_yuan_per_t = 1')
+    (tmp_path / "alloc.csv").write_text("year,sector,allocation_t\n2020,power,500\n"
+                                        "2020,industry,500\n")
+    al = solve_file(toml)["allowances"]
+    assert al["net_purchase_t"].abs().max() == pytest.approx(0, abs=1e-9)
+    assert al["price_yuan_per_t"].abs().max() == pytest.approx(0, abs=1e-9)

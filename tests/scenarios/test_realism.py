@@ -239,3 +239,189 @@ def test_a_results_folder_moves_with_its_data(tmp_path):
     import json
     assert json.loads((folder / "summary.json").read_text())["scenario_file"] == \
         "../../data/s.toml"
+
+
+def test_share_bounds_of_activity_and_of_new_capacity(tmp_path):
+    # cheap 10 (at 1 t) and clean 30, demand 100: without bounds all cheap. min_share 0.25 on
+    # clean: 25 clean, 75 cheap, cost 750 + 750 = 1500
+    techs = [tech("cheap", "industry", "heat", var_cost_yuan_per_output=10, co2_t_per_output=1),
+             tech("clean", "industry", "heat", var_cost_yuan_per_output=30, min_share=0.25)]
+    out = solve_file(make_scenario(tmp_path / "a", techs, [[2020, "heat", 100]]))
+    assert act(out, "clean")[2020] == pytest.approx(25)
+    assert out["objective"] == pytest.approx(1500)
+    # max_share 0.6 on cheap: 60 cheap, 40 clean (cost 600 + 1200 = 1800)
+    techs[0]["max_share"] = 0.6
+    out = solve_file(make_scenario(tmp_path / "b", techs, [[2020, "heat", 100]]))
+    assert act(out, "cheap")[2020] == pytest.approx(60)
+    assert out["objective"] == pytest.approx(1800)
+
+
+def test_a_sales_share_bound_on_new_capacity(tmp_path):
+    # ice: capex 10/unit, ev: capex 30/unit (life 1, r = 0), demand 100 units: without bounds
+    # all ice; min_share_new 0.4 on ev: 40 ev + 60 ice, cost 1200 + 600 = 1800
+    techs = [tech("ice", "transport", "pkm", capex_yuan_per_capacity=10, lifetime_yr=1,
+                  output_per_capacity=1, availability=1),
+             tech("ev", "transport", "pkm", capex_yuan_per_capacity=30, lifetime_yr=1,
+                  output_per_capacity=1, availability=1, min_share_new=0.4)]
+    out = solve_file(make_scenario(tmp_path, techs, [[2020, "pkm", 100]]))
+    cap = out["capacity"].set_index("technology")["new_capacity"]
+    assert cap["ev"] == pytest.approx(40)
+    assert out["objective"] == pytest.approx(1800)
+
+
+@pytest.mark.parametrize("cols, message", [
+    ({"min_share": 0.6, "max_share": 0.4}, "min_share 0.6 is above max_share 0.4"),
+    ({"max_share": 0.9}, "sum of max_share of the producers of 'heat' is 0.9 in 2020"),
+])
+def test_share_bounds_that_cannot_add_up_are_data_errors(tmp_path, cols, message):
+    # a max_share below 1 on the only producer cannot be met whatever the model does
+    toml = make_scenario(tmp_path, [tech("only", "industry", "heat", **cols)],
+                         [[2020, "heat", 1]])
+    with pytest.raises(DataError, match=message) as err:
+        solve_file(toml)
+    assert "technologies.csv" in str(err.value) and "row 2" in str(err.value)
+
+
+def test_costs_by_technology_add_up_to_the_objective(tmp_path):
+    # new boilers: capex 100 per unit, life 2, r = 10%: CRF = 0.1·1.21/0.21 = 0.57619 -> 57.62
+    # per unit and year; var 5, fixed 3 per unit; tax 10 yuan/t at 1 t/unit; demand 10, 10
+    # (2020-2021). Built 10 in 2020: investment 1000 in 2020; annuity 576.19 in both years;
+    # fixed 30, variable 50, tax 100 each year. Objective: (576.19 + 180)·(1 + 1/1.1)
+    techs = [tech("boiler", "industry", "steam", capex_yuan_per_capacity=100, lifetime_yr=2,
+                  output_per_capacity=1, availability=1, var_cost_yuan_per_output=5,
+                  fixed_om_yuan_per_capacity=3, co2_t_per_output=1)]
+    toml = make_scenario(tmp_path, techs, [[2020, "steam", 10], [2021, "steam", 10]],
+                         years=(2020, 2021), rate=0.1, policy='carbon_tax = "tax.csv"',
+                         files={"tax.csv": (["year", "price_yuan_per_t"], [[2020, 10]])})
+    out = solve_file(toml)
+    c = out["costs"].set_index("year")
+    annuity = 100 * 10 * 0.1 * 1.21 / 0.21
+    assert c["investment_yuan"].to_dict() == pytest.approx({2020: 1000, 2021: 0}, abs=1e-6)
+    assert c["annuity_yuan"].to_dict() == pytest.approx({2020: annuity, 2021: annuity})
+    assert c["fixed_om_yuan"].tolist() == pytest.approx([30, 30])
+    assert c["variable_om_yuan"].tolist() == pytest.approx([50, 50])
+    assert c["tax_yuan"].tolist() == pytest.approx([100, 100])
+    assert out["objective"] == pytest.approx((annuity + 180) * (1 + 1 / 1.1))
+    s = out["shares"]
+    assert s["share_of_activity"].tolist() == pytest.approx([1, 1])
+    assert s["share_of_new"].iloc[0] == pytest.approx(1)
+
+
+@pytest.mark.parametrize("method, co2", [
+    # location: every purchase at the grid average, green power included: 100 · 0.5 = 50 t
+    ("location", 50.0),
+    # market: green power at 0, the other 80 MWh at the residual 0.55: 44 t
+    ("market", 44.0),
+])
+def test_green_power_counts_once(tmp_path, method, co2):
+    # grid 600 yuan/MWh (average 0.5 t, residual 0.55 t); green power 550, at most 20 MWh
+    techs = [tech("grid", "power", "electricity", input="electricity_grid", input_per_output=1),
+             tech("green", "power", "electricity", var_cost_yuan_per_output=550,
+                  output_per_capacity=1, availability=1, lifetime_yr=1, max_capacity=20,
+                  green_power="true")]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit",
+              "residual_co2_t_per_unit"], [["electricity_grid", 2020, 600, 0.5, 0.55]])
+    toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100]],
+                         files={"fuels.csv": fuels}, policy=f'scope2_method = "{method}"')
+    out = solve_file(toml)
+    assert act(out, "green")[2020] == pytest.approx(20)
+    assert out["summary"]["cumulative_co2_t"] == pytest.approx(co2)
+
+
+def test_market_scope2_needs_a_residual_factor(tmp_path):
+    techs = [tech("grid", "power", "electricity", input="electricity_grid", input_per_output=1)]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit"],
+             [["electricity_grid", 2020, 600, 0.5]])
+    toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100]],
+                         files={"fuels.csv": fuels}, policy='scope2_method = "market"')
+    with pytest.raises(ScenarioError, match="residual_co2_t_per_unit"):
+        solve_file(toml)
+
+
+def test_assessment_energy_leaves_out_new_non_fossil_power(tmp_path):
+    # grid purchases 100 MWh (2020) and 200 MWh (2021) at 0.305 tce/MWh, non-fossil share 0.4
+    # then 0.5; GDP 100 and 110 (10^4 yuan). Energy 30.5 and 61 tce; non-fossil electricity
+    # 12.2 and 30.5 tce: the 18.3 tce above the 2020 level are left out -> 42.7 tce.
+    # Energy per GDP 0.305 -> 0.55455 (+81.82%); assessment 0.305 -> 0.38818 (+27.27%)
+    techs = [tech("grid", "power", "electricity", input="electricity_grid", input_per_output=1)]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
+              "non_fossil_share"],
+             [["electricity_grid", 2020, 600, 0.5, 0.305, 0.4],
+              ["electricity_grid", 2021, 600, 0.5, 0.305, 0.5]])
+    drivers = (["year", "gdp_10k_yuan", "population"], [[2020, 100, 10], [2021, 110, 10]])
+    toml = make_scenario(tmp_path, techs, [[2020, "electricity", 100], [2021, "electricity", 200]],
+                         years=(2020, 2021), top='drivers = "drivers.csv"',
+                         files={"fuels.csv": fuels, "drivers.csv": drivers})
+    ind = solve_file(toml)["indicators"].set_index("year")
+    assert ind["energy_tce"].tolist() == pytest.approx([30.5, 61])
+    assert ind["energy_tce_assessment"].tolist() == pytest.approx([30.5, 42.7])
+    assert ind.at[2021, "energy_per_gdp_change_pct"] == pytest.approx(100 * (61 / 110 / 0.305 - 1))
+    assert ind.at[2021, "energy_per_gdp_assessment_change_pct"] == pytest.approx(
+        100 * (42.7 / 110 / 0.305 - 1))
+    # no coal: coal 0, share 0
+    assert ind["coal_tce"].tolist() == pytest.approx([0, 0])
+    assert ind["coal_share"].tolist() == pytest.approx([0, 0])
+    # CO2 per person: 50 t / 10 and 100 t / 10; per GDP +81.8%
+    assert ind["co2_per_capita_t"].tolist() == pytest.approx([5, 10])
+    assert ind.at[2021, "co2_per_gdp_change_pct"] == pytest.approx(100 * (100 / 110 / 0.5 - 1))
+
+
+def test_coal_share_counts_coal_fuels(tmp_path):
+    # a coal boiler takes 2 t raw coal (0.7143 tce/t) per unit, a gas boiler 1 unit of gas
+    # (1.33 tce); demand 10 each -> coal 14.286 tce of 27.586: share 0.51786
+    techs = [tech("coal_boiler", "industry", "heat", input="raw_coal", input_per_output=2),
+             tech("gas_boiler", "industry", "hot_water", input="natural_gas",
+                  input_per_output=1)]
+    fuels = (["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit"],
+             [["raw_coal", 2020, 500, 1.9, 0.7143], ["natural_gas", 2020, 3000, 2.2, 1.33]])
+    out = solve_file(make_scenario(tmp_path, techs, [[2020, "heat", 10], [2020, "hot_water", 10]],
+                                   files={"fuels.csv": fuels}))
+    ind = out["indicators"].iloc[0]
+    assert ind["coal_tce"] == pytest.approx(20 * 0.7143)
+    assert ind["coal_share"] == pytest.approx(14.286 / (14.286 + 13.3))
+
+
+def test_a_printed_negative_price_names_the_peak_rule_term():
+    from carbon.scenarios.prices import price_lines
+
+    # policy's 2030 in the shipped data: -723.62 = +2,349.22 (level and other rules) - 3,072.84
+    lines = price_lines("2030", {"carbon_price_yuan_per_t": -723.62,
+                                 "peak_rule_yuan_per_t": -3072.84,
+                                 "sector_prices": {"power": {"price_yuan_per_t": 114.5,
+                                                             "peak_rule_yuan_per_t": 114.5}}})
+    assert "-723.62 yuan/t = +2,349.22" in lines[0] and "-3,072.84 peak-rule term" in lines[0]
+    assert "power 114.50 yuan/t (all of it the peak-rule term)" in lines[1]
+    plain = price_lines("2030", {"carbon_price_yuan_per_t": 30.0, "peak_rule_yuan_per_t": 0.0})
+    assert plain == ["  2030 CO2 price  total 30.00 yuan/t"]
+
+
+def test_early_retired_stock_leaves_the_count_as_it_reaches_its_end_of_life(tmp_path):
+    # old stock 100 (2020), 50 (2021), 0 (2022) as it ages; all retired early in 2020. The
+    # retired capacity still inside its life is 100, 50, 0; the new fleet (capex 100/10 yr,
+    # r = 0: 10 per unit-year, var 10) serves 100 a year: 3·(1000 + 1000) = 6000
+    techs = [tech("old", "transport", "tkm", var_cost_yuan_per_output=50,
+                  fixed_om_yuan_per_capacity=5, lifetime_yr=15, output_per_capacity=1,
+                  availability=1, max_new_capacity_per_yr=0, availability_min=0.8,
+                  early_retirement="true"),
+             tech("new", "transport", "tkm", var_cost_yuan_per_output=10,
+                  capex_yuan_per_capacity=100, lifetime_yr=10, output_per_capacity=1,
+                  availability=1)]
+    stock = (STOCK, [["old", 2020, 100], ["old", 2021, 50]])
+    toml = make_scenario(tmp_path, techs, [[y, "tkm", 100] for y in (2020, 2021, 2022)],
+                         years=(2020, 2022), top='existing_capacity = "stock.csv"',
+                         files={"stock.csv": stock})
+    out = solve_file(toml)
+    old = out["capacity"].set_index(["technology", "year"]).loc["old"]
+    assert old["capacity"].tolist() == pytest.approx([0, 0, 0], abs=1e-9)
+    assert old["retired"].tolist() == pytest.approx([100, 50, 0], abs=1e-9)
+    assert out["objective"] == pytest.approx(6000)
+
+
+def test_a_growth_limit_that_cannot_meet_demand_is_diagnosed(tmp_path):
+    # only 'new' makes steam; n ≤ 5 in 2020 (g = 1, n0 = 5) against a demand of 100
+    techs = [tech("new", "industry", "steam", var_cost_yuan_per_output=10,
+                  capex_yuan_per_capacity=10, lifetime_yr=100, output_per_capacity=1,
+                  availability=1, new_capacity_growth=1, new_capacity_seed=5)]
+    toml = make_scenario(tmp_path, techs, [[2020, "steam", 100]])
+    with pytest.raises(InfeasibleError, match=r"growth limit on new capacity of 'new' in 2020"):
+        solve_file(toml)

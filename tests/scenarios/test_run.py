@@ -44,7 +44,7 @@ def test_contract_tiny_system_writes_every_file(tiny_contract, tmp_path):
         assert header(folder / name)[: len(cols)] == cols, name
     s = json.loads((folder / "summary.json").read_text())
     assert SUMMARY_KEYS <= set(s)
-    assert set(s["timings"]) == {"build_s", "solve_s", "extract_s"}
+    assert set(s["timings"]) == {"build_s", "solve_s", "extract_s", "peak_reference_s"}
     assert s["status"] == "optimal"
     # boiler meets 10 and 11 units at 0.5 t: 5 and 5.5 t, peak in 2022
     assert s["peak_year"] == 2022 and s["peak_co2_t"] == pytest.approx(5.5)

@@ -13,7 +13,7 @@ from carbon.scenarios import build_model, extract_results, load_inputs, load_sce
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
-NAMES = ("baseline", "policy", "early_peak")
+NAMES = ("frozen", "baseline", "policy", "early_peak")
 
 
 @pytest.fixture(scope="module")
