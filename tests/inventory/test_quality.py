@@ -128,30 +128,32 @@ def test_cli_prints_the_shares_and_the_xlsx_reports_them(tmp_path: Path, capsys)
     from carbon.cli import main
 
     activity = tmp_path / "act.csv"
-    # 1,000 MWh × 0.5138 (Hunan 2021, corroborated) = 513.8 t; 100 t diesel in 1.A.4.b:
-    # CO2 on NCV (corroborated) × carbon content × oxidation (unverified) → unverified
+    # 1,000 MWh × 0.5138 (Hunan 2021, corroborated) = 513.8 t; 100 t other petroleum products in
+    # 1.A.4.b: CO2 on the IPCC NCV (verified) × carbon content × oxidation (unverified: one
+    # transcription only) → unverified
     activity.write_text("year,category,activity,amount,unit\n"
                         "2020,1.A.4.b,electricity_grid,1000,MWh\n"
-                        "2020,1.A.4.b,diesel,100,t\n", encoding="utf-8")
+                        "2020,1.A.4.b,other_petroleum,100,t\n", encoding="utf-8")
     out = tmp_path / "inv.xlsx"
     assert main(["inventory", str(activity), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "fuel CO2 convention: cn" in printed
-    # diesel CO2: 100 t × 3.09593 = 309.593 t, unverified (its carbon content and oxidation);
-    # CH4 + N2O: 4.2652 TJ × (10 × 28 + 0.6 × 265) kg/TJ = 1.8724 t CO2e, on verified Table 2.5
-    # factors but the corroborated NCV, so corroborated; total 825.2654 t
-    total = 513.8 + 309.593 + 1.8724
-    assert f"corroborated {(513.8 + 1.8724) / total:.1%}" in printed     # 62.5%
-    assert f"unverified {309.593 / total:.1%}" in printed                 # 37.5%
+    # CO2: 100 t × 40.2 GJ/t = 4.02 TJ × 20.0 tC/TJ × 0.98 × 44/12 = 288.904 t, unverified;
+    # CH4 + N2O: 4.02 TJ × (10 × 28 + 0.6 × 265) kg/TJ = 1.76478 t CO2e, on the verified NCV and
+    # verified Table 2.5 factors, so verified; total 804.46878 t
+    total = 513.8 + 288.904 + 1.76478
+    assert f"verified {1.76478 / total:.1%}" in printed                  # 0.2%
+    assert f"corroborated {513.8 / total:.1%}" in printed                # 63.9%
+    assert f"unverified {288.904 / total:.1%}" in printed                # 35.9%
     book = load_workbook(out, read_only=True)
     rows = [r for r in book["summary"].iter_rows(values_only=True) if r and r[0]]
     labels = [r[0] for r in rows]
     assert "share of CO2e by data quality (per inventory row, before totals)" in labels
     corroborated = rows[labels.index("corroborated")]
-    assert corroborated[2] == pytest.approx((513.8 + 1.8724) / total, rel=1e-4)
+    assert corroborated[2] == pytest.approx(513.8 / total, rel=1e-4)
     gaps = list(book["data_gaps"].iter_rows(values_only=True))
     assert gaps[0][:3] == ("rank", "kind", "item")
-    assert gaps[1][2] in ("cn_cc_diesel_ent2013", "cn_ox_diesel_ent2013")
+    assert gaps[1][2] in ("cn_cc_other_petroleum_ent", "cn_ox_other_petroleum_ent")
 
 
 def test_cli_convention_ipcc_gives_the_ipcc_raw_coal(tmp_path: Path, capsys):
