@@ -114,7 +114,7 @@ class Resolver:
     # ---------------------------------------------------------------------------------- changing it
     def add_row(self, name, cols, coefs) -> int:
         """Add an inactive row (no bounds) before the reference solve; return its number."""
-        if self.basis is not None:
+        if self.reference is not None:
             raise CarbonError("rows are added before the reference solve (one basis for all)")
         cols = np.asarray(cols, dtype=np.int32)
         coefs = np.asarray(coefs, dtype=float)
@@ -201,22 +201,32 @@ class Resolver:
         self.set_costs(tax, 0.0)
 
     # -------------------------------------------------------------------------------------- solving
-    def solve_reference(self) -> Solution:
-        """Solve the model as it stands from scratch; keep its basis for every later solve."""
+    def solve_reference(self, *, require_optimal: bool = True) -> Solution:
+        """Solve the model as it stands from scratch; keep its basis for every later solve.
+
+        With ``require_optimal=False`` a reference that is not optimal is returned as it is and
+        later solves start cold (there is no basis worth starting from).
+        """
         self.highs.clearSolver()
         sol = self._run()
-        if sol.status != "optimal":
-            raise CarbonError(f"scenario '{self.inputs.scenario.name}': the reference solve "
-                              f"ended '{sol.status}'")
-        self.basis = self.highs.getBasis()
         self.reference = sol
+        if sol.status != "optimal":
+            if require_optimal:
+                raise CarbonError(f"scenario '{self.inputs.scenario.name}': the reference solve "
+                                  f"ended '{sol.status}'")
+            self.basis = None
+            return sol
+        self.basis = self.highs.getBasis()
         return sol
 
     def solve(self) -> Solution:
         """Re-solve, warm-started from the reference basis (never from the previous solve)."""
-        if self.basis is None:
+        if self.reference is None:
             raise CarbonError("solve_reference() comes first")
-        self.highs.setBasis(self.basis)
+        if self.basis is None:
+            self.highs.clearSolver()
+        else:
+            self.highs.setBasis(self.basis)
         return self._run()
 
     def _run(self) -> Solution:

@@ -82,6 +82,7 @@ def open_manifest(folder: Path, key: dict[str, Any]) -> dict[str, Any]:
     An existing manifest with another key (other inputs, seed or settings) is an error: resuming
     it would mix two sweeps.
     """
+    key = json.loads(json.dumps(key))              # as it reads back (tuples become lists)
     path = Path(folder) / "manifest.json"
     if path.is_file():
         manifest = json.loads(path.read_text(encoding="utf-8"))
