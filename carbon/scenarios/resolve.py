@@ -231,7 +231,9 @@ class Resolver:
 
     def _run(self) -> Solution:
         h = self.highs
+        clock = h.getRunTime()             # HiGHS's run clock adds up over runs (gotcha G7)
         h.run()
+        run_s = h.getRunTime() - clock
         status = highs_status(h)
         info = h.getInfo()
         if status == "optimal":
@@ -242,7 +244,7 @@ class Resolver:
         else:
             x = dual = np.zeros(0)
             objective = None
-        return Solution(status, objective, x, dual, float(h.getRunTime()),
+        return Solution(status, objective, x, dual, float(run_s),
                         int(info.simplex_iteration_count))
 
     # ------------------------------------------------------------------------------ reading results

@@ -125,6 +125,7 @@ def abatement_curve(path: str | Path, *, steps: int = 10, sector: str = "total",
                                  c_ref, cost_ref, df, solves) if options else None
     wall = time.perf_counter() - t0
     summary = {"scenario": scenario.name, "sector": sector, "year": year, "steps": steps,
+               "inputs": store.input_hashes(scenario), "versions": store.versions(),
                "reference_co2_t": c_ref, "least_co2_t": c_min,
                "reference_cost_yuan": cost_ref,
                "money": "present value (base year)" if year is None else f"yuan of {year}",

@@ -30,6 +30,7 @@ import pandas as pd
 from carbon.errors import ScenarioError
 from carbon.scenarios import load_inputs, load_scenario
 from carbon.scenarios.resolve import Resolver, peak_of
+from carbon.sweeps import store
 from carbon.sweeps.macc import check_scope
 
 
@@ -94,6 +95,7 @@ def peak_sweep(path: str | Path, years: tuple[int, int], *, sector: str = "total
                                         "peak_co2_t", "carbon_price_peak_year_yuan_per_t"])
     ref_py, ref_pv = peak_of(h, ref.x[cols])
     summary = {"scenario": scenario.name, "sector": sector, "years": [first, last],
+               "inputs": store.input_hashes(scenario),
                "reference": {"total_cost_yuan": cost_ref, "peak_year": ref_py,
                              "peak_co2_t": ref_pv,
                              "cumulative_co2_t": float(r.total_emissions(ref).sum())},
@@ -119,3 +121,14 @@ def format_peaks(result: dict[str, Any]) -> str:
                      f"{p['cost_difference_yuan']:>18,.0f} {p['cumulative_co2_t']:>16,.0f} "
                      f"{p['carbon_price_peak_year_yuan_per_t']:>12,.2f}")
     return "\n".join(lines)
+
+
+def write_peaks(result: dict[str, Any], folder: Path, *, csv: bool = False) -> Path:
+    """``peaks.parquet``, ``prices.parquet`` (and CSV on request) and ``summary.json``."""
+    folder = Path(folder)
+    for name in ("peaks", "prices"):
+        store.write_parquet(result[name], folder / f"{name}.parquet")
+        if csv:
+            store.write_csv(result[name], folder / f"{name}.csv")
+    store.write_json(result["summary"] | {"versions": store.versions()}, folder / "summary.json")
+    return folder

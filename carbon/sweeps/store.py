@@ -101,3 +101,12 @@ def done_draws(folder: Path) -> pd.DataFrame | None:
     if not parts:
         return None
     return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+def sweep_folder(scenario_path: str | Path, kind: str, out: str | Path | None) -> Path:
+    """``out``, or ``results/sweeps/<scenario name>/<kind>`` by default."""
+    if out is not None:
+        return Path(out)
+    from carbon.scenarios import load_scenario
+
+    return Path("results") / "sweeps" / load_scenario(scenario_path).name / kind
