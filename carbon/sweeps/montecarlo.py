@@ -47,7 +47,6 @@ import pandas as pd
 
 from carbon.errors import CarbonError, ScenarioError
 from carbon.scenarios import load_inputs, load_scenario
-from carbon.scenarios.data import ModelInputs
 from carbon.scenarios.resolve import Resolver, Solution, peak_of
 from carbon.sweeps import store
 from carbon.sweeps.executors import Progress, describe, run_chunks
@@ -86,16 +85,15 @@ def worker_for(job: Job) -> Worker:
         scenario = load_scenario(job.scenario)
         r = Resolver(load_inputs(scenario))
         base = r.solve_reference(require_optimal=False)
-        w = Worker(r, Perturber(r), read_uncertainty(scenario), projection_terms(scenario),
-                   base)
+        spec, terms = read_uncertainty(scenario), projection_terms(scenario)
+        w = Worker(r, Perturber(r, spec, terms), spec, terms, base)
         _WORKERS.clear()                   # one model per worker process
         _WORKERS[job.key] = w
     return w
 
 
-def draw_inputs(w: Worker, values: np.ndarray) -> ModelInputs:
-    return perturbed_inputs(w.resolver.inputs, w.spec,
-                            dict(zip(w.spec.names, map(float, values), strict=True)), w.terms)
+def draw_values(w: Worker, values: np.ndarray) -> dict[str, float]:
+    return dict(zip(w.spec.names, map(float, values), strict=True))
 
 
 def outcome(r: Resolver, sol: Solution) -> dict[str, Any]:
@@ -116,7 +114,7 @@ def solve_chunk(job: Job, ids: list[int], values: np.ndarray) -> pd.DataFrame:
     rows = []
     for i, vals in zip(ids, np.asarray(values), strict=True):
         t0 = time.perf_counter()
-        w.perturber.apply(draw_inputs(w, vals))
+        w.perturber.apply(draw_values(w, vals))
         sol = r.solve()
         row: dict[str, Any] = {"draw": int(i), "status": sol.status}
         row |= {f"m_{n}": float(v) for n, v in zip(w.spec.names, vals, strict=True)}
@@ -270,7 +268,7 @@ def tornado(path: str | Path, *, out: Path | None = None, csv: bool = False) -> 
         for side, m in (("low", lo), ("high", hi)):
             vals = np.ones(len(spec.names))
             vals[j] = m
-            w.perturber.apply(draw_inputs(w, vals))
+            w.perturber.apply(draw_values(w, vals))
             sol = r.solve()
             row[f"status_{side}"] = sol.status
             res = outcome(r, sol) if sol.status == "optimal" else {}

@@ -25,10 +25,9 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pandas as pd
 
 from carbon.scenarios.data import ModelInputs, number, read
-from carbon.scenarios.model import _tech_year, crf, emission_factors
+from carbon.scenarios.model import _tech_year, crf
 from carbon.scenarios.resolve import Resolver
 from carbon.sweeps.uncertainty import DRIVER_OF, Uncertainty
 
@@ -116,79 +115,146 @@ def perturbed_inputs(base: ModelInputs, spec: Uncertainty, values: dict[str, flo
 
 
 class Perturber:
-    """Applies a draw's inputs to a :class:`Resolver` holding the scenario's built model."""
+    """Sets a draw's multipliers on a :class:`Resolver` holding the scenario's built model.
 
-    def __init__(self, r: Resolver):
-        self.r = r
-        self.base = r.inputs
-        idx = r.idx
+    The inputs that a draw can move are taken out of the scenario's inputs once, as numpy
+    arrays, so a draw is a few vector operations and HiGHS calls; the result is the LP that
+    :func:`perturbed_inputs` would build (a test solves both and compares).
+    """
+
+    def __init__(self, r: Resolver, spec: Uncertainty, terms: dict[str, dict[str, tuple]]):
+        self.r, self.spec = r, spec
+        inp, idx = r.inputs, r.idx
+        techs, years, ny = idx.techs, idx.years, len(idx.years)
+        p = inp.params
+        self.df = inp.discount
+        self.var = _tech_year(p["var_cost_yuan_per_output"], techs)
+        self.ir = _tech_year(p["input_per_output"], techs)
+        fuels = list(inp.fuels.price.index)
+        self.fuels = fuels
+        self.fi = np.array([fuels.index(f) if f in fuels else -1 for f in inp.techs["input"]])
+        self.has_fuel = self.fi >= 0
+        self.price = inp.fuels.price.to_numpy(dtype=float)
+        co2 = inp.fuels.co2.reindex(fuels).fillna(0.0).to_numpy(dtype=float)
+        counted = np.array([inp.scenario.policy.count_imports or not bool(
+            inp.fuels.is_import.get(f, False)) for f in fuels], dtype=bool)
+        fuel_cost = np.zeros_like(self.var)
+        fuel_co2 = np.zeros_like(self.var)
+        hf = self.has_fuel
+        fuel_cost[hf] = self.ir[hf] * self.price[self.fi[hf]]
+        fuel_co2[hf] = self.ir[hf] * co2[self.fi[hf]] * counted[self.fi[hf], None]
+        self.fuel_cost, self.fuel_co2 = fuel_cost, fuel_co2
+        ct = idx.cap_techs
+        self.ct_pos = np.array([techs.index(k) for k in ct], dtype=np.int64)
+        if ct:
+            life = inp.techs.loc[ct, "lifetime_yr"].to_numpy()
+            cum = np.concatenate([[0.0], np.cumsum(self.df)])
+            v = np.arange(ny)
+            last = np.minimum(v[None, :] + life[:, None], ny)
+            self.new_cost = (_tech_year(p["capex_yuan_per_capacity"], ct)
+                             * crf(inp.scenario.discount_rate, life)[:, None]
+                             * (cum[last] - cum[v][None, :]))
+            self.cap_cost = _tech_year(p["fixed_om_yuan_per_capacity"], ct) * self.df
+        self.groups = {k: np.isin(techs, list(d.technologies or ()))
+                       for k, d in spec.parameters.items() if k.startswith("technology_cost.")}
+        grid = spec.parameters.get("grid_factor")
+        names = (list(grid.fuels) if grid is not None and grid.fuels else
+                 [f for f, imp in inp.fuels.is_import.items() if imp])
+        self.grid = np.isin(fuels, names)
+        # right-hand sides that follow the drivers
+        self.drivers = inp.drivers
+        self.terms = terms
         self.demand_keys, self.demand_rows = r.family_rows("demand_balance")
         self.acct_keys, self.acct_rows = r.family_rows("sector_accounting")
         self.int_keys, self.int_rows = r.family_rows("intensity")
-        self.base_cost_terms = self.cost_terms(self.base)
-        self.base_ef = emission_factors(self.base)
-        ny = len(idx.years)
-        spos = {k: i for i, k in enumerate(self.acct_keys)}
-        sector = self.base.techs["sector"]
-        self.ef_rows = np.array([[spos.get((sector[k], y), -1) for y in idx.years]
-                                 for k in idx.techs], dtype=np.int64).reshape(len(idx.techs), ny)
+        self.demand_rhs = np.array([inp.demand.at[c, y] for c, y in self.demand_keys])
+        self.demand_out = np.array([c for c, _ in self.demand_keys], dtype=object)
+        self.demand_yi = np.array([years.index(y) for _, y in self.demand_keys], dtype=np.int64)
+        self.acct_rhs = r.base_row_lower[self.acct_rows].copy()
+        self.acct_sector = np.array([s for s, _ in self.acct_keys], dtype=object)
+        self.acct_yi = np.array([years.index(y) for _, y in self.acct_keys], dtype=np.int64)
+        self.int_yi = np.array([years.index(y) for y in self.int_keys], dtype=np.int64)
+        self.int_rate = np.array([float(inp.intensity[y]) for y in self.int_keys])
+        # the accounting coefficient of each technology's activity in its sector's row
+        spos = {key: i for i, key in enumerate(self.acct_keys)}
+        sector = inp.techs["sector"]
+        self.ef_rows = np.array([[self.acct_rows[spos[(sector[k], y)]] for y in years]
+                                 for k in techs], dtype=np.int64).reshape(len(techs), ny)
         self.ef_cols = np.array([r.col("activity", ki, np.arange(ny))
-                                 for ki in range(len(idx.techs))]).reshape(len(idx.techs), ny)
+                                 for ki in range(len(techs))]).reshape(len(techs), ny)
+        self.ef_coef = np.array([[r.coefficient(int(row), int(col)) for row, col in
+                                  zip(rows, cols, strict=True)]
+                                 for rows, cols in zip(self.ef_rows, self.ef_cols, strict=True)]
+                                ).reshape(len(techs), ny)
 
-    def cost_terms(self, inp: ModelInputs) -> dict[str, np.ndarray]:
-        """Objective coefficients of activity, new capacity and capacity (model.py's formulas)."""
-        idx = self.r.idx
-        p, techs, df = inp.params, idx.techs, inp.discount
-        cost = _tech_year(p["var_cost_yuan_per_output"], techs).copy()
-        ir = _tech_year(p["input_per_output"], techs)
-        for i, f in enumerate(inp.techs["input"]):
-            if f and f in inp.fuels.price.index:
-                cost[i] += ir[i] * inp.fuels.price.loc[f].to_numpy(dtype=float)
-        out = {"activity": (cost * df).ravel()}
-        ct = idx.cap_techs
-        if ct:
-            ny = len(idx.years)
-            life = inp.techs.loc[ct, "lifetime_yr"].to_numpy()
-            capex = _tech_year(p["capex_yuan_per_capacity"], ct)
-            cum = np.concatenate([[0.0], np.cumsum(df)])
-            v = np.arange(ny)
-            last = np.minimum(v[None, :] + life[:, None], ny)
-            pv = cum[last] - cum[v][None, :]
-            out["new_capacity"] = (capex * crf(inp.scenario.discount_rate, life)[:, None]
-                                   * pv).ravel()
-            out["capacity"] = (_tech_year(p["fixed_om_yuan_per_capacity"], ct) * df).ravel()
-        return out
+    def _growth(self, values: dict[str, float]) -> tuple[dict[str, np.ndarray], float]:
+        """Driver paths of the draw, and the elasticity multiplier."""
+        drivers = {}
+        if self.drivers is not None:
+            for key, col in DRIVER_OF.items():
+                if key in values and col in self.drivers:
+                    drivers[col] = _grow(self.drivers[col].to_numpy(dtype=float), values[key])
+        return drivers, values.get("elasticity", 1.0)
 
-    def apply(self, inp: ModelInputs) -> None:
-        """Reset the model to the scenario, then set what differs in ``inp``."""
-        r, base = self.r, self.base
+    def _ratio(self, driver: str, e: float, grown: dict[str, np.ndarray], m_el: float):
+        if not driver:
+            return 1.0
+        x0 = self.drivers[driver].to_numpy(dtype=float)            # type: ignore[index]
+        x1 = grown.get(driver, x0)
+        return (x1 / x1[0]) ** (m_el * e) / (x0 / x0[0]) ** e
+
+    def apply(self, values: dict[str, float]) -> None:
+        """Reset the model to the scenario, then set the draw's multipliers (name → value)."""
+        r = self.r
         r.reset()
-        if inp is base:
-            return
-        if inp.params is not base.params or inp.fuels is not base.fuels:
-            terms = self.cost_terms(inp)
-            for family, vec in terms.items():
-                delta = vec - self.base_cost_terms[family]
-                where = np.flatnonzero(delta)
-                cols = r.idx.offsets[family] + where
-                r.set_costs(cols, r.base_cost[cols] + delta[where])
-        if inp.demand is not base.demand:
-            rhs = np.array([inp.demand.at[c, y] for c, y in self.demand_keys], dtype=float)
-            r.set_row_bounds(self.demand_rows, rhs, rhs)
-        if inp.exogenous_co2 is not base.exogenous_co2:
-            exo = inp.exogenous_co2
-            rhs = np.array([float(exo.at[s, y]) if s in exo.index and pd.notna(exo.at[s, y])
-                            else 0.0 for s, y in self.acct_keys], dtype=float)
-            r.set_row_bounds(self.acct_rows, rhs, rhs)
-        if inp.drivers is not base.drivers and len(self.int_rows):
-            gdp = inp.drivers["gdp_10k_yuan"]                      # type: ignore[index]
-            rhs = np.array([float(inp.intensity[y]) * float(gdp[y]) for y in self.int_keys])
-            r.set_row_bounds(self.int_rows, -np.inf, rhs)
-        if inp.fuels is not base.fuels:
-            d_ef = emission_factors(inp) - self.base_ef
+        nk = len(self.var)
+        m_tech = np.ones(nk)
+        for key, mask in self.groups.items():
+            if key in values:
+                m_tech[mask] *= values[key]
+        m_fuel = np.ones(len(self.fuels))
+        for key, m in values.items():
+            if key.startswith("fuel_price.") and key[11:] in self.fuels:
+                m_fuel[self.fuels.index(key[11:])] *= m
+        dm_fuel = np.zeros(nk)
+        dm_fuel[self.has_fuel] = m_fuel[self.fi[self.has_fuel]] - 1.0
+        self._costs("activity", (self.var * (m_tech - 1.0)[:, None]
+                                 + self.fuel_cost * dm_fuel[:, None]) * self.df)
+        if len(self.ct_pos):
+            dm = (m_tech[self.ct_pos] - 1.0)[:, None]
+            self._costs("new_capacity", self.new_cost * dm)
+            self._costs("capacity", self.cap_cost * dm)
+        if "grid_factor" in values:
+            dm_grid = np.zeros(nk)
+            on = self.has_fuel & self.grid[np.maximum(self.fi, 0)]
+            dm_grid[on] = values["grid_factor"] - 1.0
+            d_ef = self.fuel_co2 * dm_grid[:, None]
             for ki, yi in zip(*np.nonzero(d_ef), strict=True):
-                row, col = int(self.ef_rows[ki, yi]), int(self.ef_cols[ki, yi])
-                if row >= 0:
-                    r.set_coefficient(int(self.acct_rows[row]), col,
-                                      r.coefficient(int(self.acct_rows[row]), col)
-                                      - d_ef[ki, yi])
+                r.set_coefficient(int(self.ef_rows[ki, yi]), int(self.ef_cols[ki, yi]),
+                                  self.ef_coef[ki, yi] - d_ef[ki, yi])
+        grown, m_el = self._growth(values)
+        if self.drivers is not None and (grown or m_el != 1.0):
+            scale = np.ones_like(self.demand_rhs)
+            for out, (driver, e) in self.terms["demand"].items():
+                hit = self.demand_out == out
+                scale[hit] = np.broadcast_to(self._ratio(driver, e, grown, m_el),
+                                             (len(self.df),))[self.demand_yi[hit]]
+            rhs = self.demand_rhs * scale
+            r.set_row_bounds(self.demand_rows, rhs, rhs)
+            scale = np.ones_like(self.acct_rhs)
+            for s, (driver, e) in self.terms["sector"].items():
+                hit = self.acct_sector == s
+                scale[hit] = np.broadcast_to(self._ratio(driver, e, grown, m_el),
+                                             (len(self.df),))[self.acct_yi[hit]]
+            rhs = self.acct_rhs * scale
+            r.set_row_bounds(self.acct_rows, rhs, rhs)
+            if len(self.int_rows) and "gdp_10k_yuan" in grown:
+                r.set_row_bounds(self.int_rows, -np.inf,
+                                 self.int_rate * grown["gdp_10k_yuan"][self.int_yi])
+
+    def _costs(self, family: str, delta: np.ndarray) -> None:
+        flat = delta.ravel()
+        where = np.flatnonzero(flat)
+        if where.size:
+            cols = self.r.idx.offsets[family] + where
+            self.r.set_costs(cols, self.r.base_cost[cols] + flat[where])

@@ -37,7 +37,8 @@ low = 0.5
 """
 
 
-def uncertain_system(folder: Path, policy: str = "", uncertainty: str = UNCERTAINTY) -> Path:
+def uncertain_system(folder: Path, policy: str = "", uncertainty: str = UNCERTAINTY, *,
+                     others: bool = False) -> Path:
     """Heat demand 100 in 2020 growing with GDP (elasticity 0.8); gas and grid prices flat; the
     grid's CO2 factor falls from 0.8 to 0.4 t/MWh. Electric heat needs capacity (capex)."""
     techs = [tech("coal_boiler", "industry", "heat", input="coal", input_per_output=1.0,
@@ -60,8 +61,12 @@ def uncertain_system(folder: Path, policy: str = "", uncertainty: str = UNCERTAI
              "projection.csv": (["output", "base_demand", "driver", "elasticity",
                                  "intensity_change_per_yr"], [["heat", 100, "gdp_10k_yuan", 0.8,
                                                                -0.01]])}
-    toml = make_scenario(folder, techs, [], years=YEARS, rate=0.05, files=files,
-                         top='drivers = "drivers.csv"\ndemand_projection = "projection.csv"',
+    top = 'drivers = "drivers.csv"\ndemand_projection = "projection.csv"'
+    if others:       # buildings, not optimised: 50 t in 2020 growing with GDP^0.5, −1 %/yr
+        files["others.csv"] = (["sector", "driver", "elasticity", "intensity_change_per_yr",
+                                "base_co2_t"], [["buildings", "gdp_10k_yuan", 0.5, -0.01, 50]])
+        top += '\nother_sectors = "others.csv"'
+    toml = make_scenario(folder, techs, [], years=YEARS, rate=0.05, files=files, top=top,
                          policy=policy + "\n" + uncertainty, name="mc")
     text = toml.read_text().replace('demand = "demand.csv"\n', "")
     toml.write_text(text)

@@ -58,21 +58,31 @@ def test_bad_tables(tmp_path, table, message):
     assert "mc.toml" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_a_draw_resolved_in_place_equals_a_cold_build(tmp_path):
+@pytest.mark.parametrize("others, policy", [
+    (False, "budget_t = 1200"),
+    (True, 'intensity = "intensity.csv"'),     # sectors not optimised and a CO2-per-GDP bound
+])
+def test_a_draw_resolved_in_place_equals_a_cold_build(tmp_path, others, policy):
     """Every kind of change (rows, costs, coefficients) against building the draw from scratch."""
-    scenario = load_scenario(uncertain_system(tmp_path, policy="budget_t = 1200"))
+    tmp_path.mkdir(exist_ok=True)
+    # 0.12 t per 10^4 yuan in 2030: GDP 1791 → 215 t, binding on the fast-growth draws
+    (tmp_path / "intensity.csv").write_text("year,t_per_10k_yuan\n2030,0.12\n")
+    scenario = load_scenario(uncertain_system(tmp_path, policy=policy, others=others))
     spec = read_uncertainty(scenario)
     inputs = load_inputs(scenario)
     r = Resolver(inputs)
     r.solve_reference()
-    perturber = Perturber(r)
     terms = projection_terms(scenario)
-    for values in ([1.5, 0.8, 1.2, 0.7, 0.6], [0.5, 1.15, 0.8, 1.3, 1.4], [1, 1, 1, 1, 1]):
-        inp = perturbed_inputs(inputs, spec, dict(zip(spec.names, values, strict=True)), terms)
-        perturber.apply(inp)
+    perturber = Perturber(r, spec, terms)
+    for values in ([1.5, 0.8, 1.2, 0.7, 0.6], [0.5, 1.15, 0.8, 1.3, 1.4], [1, 1, 1, 1, 1],
+                   [1.7, 1.2, 1.5, 1.0, 1.0]):
+        named = dict(zip(spec.names, values, strict=True))
+        perturber.apply(named)
+        inp = perturbed_inputs(inputs, spec, named, terms)
         warm = r.solve()
         model = build_model(inp)
         cold = solve(model)
+        assert warm.status == "optimal"
         assert warm.objective == pytest.approx(cold.objective, rel=1e-9)
         total = np.array([model.total_emissions[y].value for y in r.years])
         np.testing.assert_allclose(r.total_emissions(warm), total, rtol=1e-7, atol=1e-7)
