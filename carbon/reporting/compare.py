@@ -26,7 +26,8 @@ reference of every difference.
   Abatement = CO2 of the first run − CO2 of the run; cost difference = undiscounted cost of the
   run − of the first, where a technology's cost in year y is
   :math:`(VOM + IR \cdot P_{fuel}) x + FOM \cdot K + \sum_{v \le y < v+L} CRF\cdot I_v n_v`
-  (the annuities of DESIGN.md's objective, not discounted; no carbon tax: a transfer);
+  (the annuities of DESIGN.md's objective at the technology's hurdle rate if it has one, not
+  discounted; no carbon tax: a transfer);
   cost per tonne = cost difference / abatement (empty where nothing is abated);
   ``measures_summary.csv`` lists the abating rows first, cheapest tonne first.
   Costs come from the run's inputs (loaded again from ``scenario.resolved.toml``).
@@ -39,7 +40,7 @@ import json
 import tomllib
 from graphlib import TopologicalSorter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -257,8 +258,12 @@ def technology_view(run: dict[str, Any]) -> pd.DataFrame:
         new = cap.pivot_table(index="technology", columns="year", values="new_capacity",
                               aggfunc="sum").reindex(index=ct, columns=years).fillna(0.0)
         life = inputs.techs.loc[ct, "lifetime_yr"].to_numpy()
+        rate: float | np.ndarray = inputs.scenario.discount_rate
+        if "hurdle_rate" in inputs.techs:      # capital annualised at a technology's own rate
+            hurdle = inputs.techs.loc[ct, "hurdle_rate"].to_numpy(dtype=float)
+            rate = np.where(np.isnan(hurdle), rate, hurdle)
         ann = (p["capex_yuan_per_capacity"].loc[ct].to_numpy(dtype=float)
-               * crf(inputs.scenario.discount_rate, life)[:, None] * new.to_numpy())
+               * crf(cast(Any, rate), life)[:, None] * new.to_numpy())
         fom = p["fixed_om_yuan_per_capacity"].loc[ct].to_numpy(dtype=float) * kk.to_numpy()
         ny = len(years)
         for ci, k in enumerate(ct):

@@ -27,6 +27,10 @@ from carbon.scenarios.data import ModelInputs
 from carbon.scenarios.model import _col, _emission_col, build_model
 from carbon.scenarios.solve import highs_status, pass_to_highs
 
+#: the row families of CO2 rules (:mod:`carbon.scenarios.model`)
+CO2_RULES = ("emission_cap", "peak_non_increasing", "peak_bound", "budget", "intensity",
+             "allowance_compliance")
+
 
 @dataclass
 class Solution:
@@ -99,10 +103,14 @@ class Resolver:
                 rows.append(i)
         return keys, np.asarray(rows, dtype=np.int64)
 
-    def policy_rows(self) -> np.ndarray:
-        """Every row of a policy family (caps, peak rules, budget, intensity, allowances)."""
-        names = {n for n, fam in self.idx.families.items() if fam.kind == "policy"}
-        return np.array([i for (fam, _), i in self.rows.items() if fam in names], dtype=np.int64)
+    def co2_rule_rows(self) -> np.ndarray:
+        """Every row of a CO2 rule: caps, peak rules, budget, intensity, allowance compliance.
+
+        Other policy rows (minimum utilisation, build-rate limits) describe the system, not a
+        CO2 target, and stay.
+        """
+        return np.array([i for (fam, _), i in self.rows.items() if fam in CO2_RULES],
+                        dtype=np.int64)
 
     def coefficient(self, row: int, col: int) -> float:
         """The built matrix coefficient at (row, col) (0 where none)."""
@@ -194,8 +202,8 @@ class Resolver:
         self.base_col_upper = self.col_upper.copy()
 
     def relax_co2_rules(self) -> None:
-        """Remove the scenario's CO2 rules: every policy row unbounded, no carbon tax."""
-        rows = self.policy_rows()
+        """Remove the scenario's CO2 rules (:data:`CO2_RULES` unbounded) and its carbon tax."""
+        rows = self.co2_rule_rows()
         self.set_row_bounds(rows, -np.inf, np.inf)
         tax = self.col("total_emissions", np.arange(len(self.years)))
         self.set_costs(tax, 0.0)

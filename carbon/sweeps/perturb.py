@@ -12,9 +12,9 @@ of inputs into changes of the built LP, set against the built values each time:
   of the demand rows and of the sector accounting rows;
 * an intensity bound :math:`\iota_y GDP'_y`: the right-hand side of the intensity rows;
 * fuel prices and technology costs: the objective coefficients of activity (variable cost plus
-  fuel), new capacity (annuities inside the horizon) and capacity (fixed O&M), as
-  :mod:`carbon.scenarios.model` writes them; only the *difference* from the built inputs is
-  added to the built costs, so cost terms the builder adds beyond these stay as built;
+  fuel, as :mod:`carbon.scenarios.model` writes them: only the *difference* is added to the
+  built cost), new capacity (annuities, linear in capex) and capacity (fixed O&M), the last two
+  scaled as built;
 * the grid factor: the coefficient :math:`-ef_{k,y}` of activity in the sector accounting rows.
 
 Demand given directly (``demand.csv``) and not projected does not move with the drivers.
@@ -27,7 +27,7 @@ import dataclasses
 import numpy as np
 
 from carbon.scenarios.data import ModelInputs, number, read
-from carbon.scenarios.model import _tech_year, crf
+from carbon.scenarios.model import _tech_year
 from carbon.scenarios.resolve import Resolver
 from carbon.sweeps.uncertainty import DRIVER_OF, Uncertainty
 
@@ -146,15 +146,11 @@ class Perturber:
         self.fuel_cost, self.fuel_co2 = fuel_cost, fuel_co2
         ct = idx.cap_techs
         self.ct_pos = np.array([techs.index(k) for k in ct], dtype=np.int64)
-        if ct:
-            life = inp.techs.loc[ct, "lifetime_yr"].to_numpy()
-            cum = np.concatenate([[0.0], np.cumsum(self.df)])
-            v = np.arange(ny)
-            last = np.minimum(v[None, :] + life[:, None], ny)
-            self.new_cost = (_tech_year(p["capex_yuan_per_capacity"], ct)
-                             * crf(inp.scenario.discount_rate, life)[:, None]
-                             * (cum[last] - cum[v][None, :]))
-            self.cap_cost = _tech_year(p["fixed_om_yuan_per_capacity"], ct) * self.df
+        if ct:         # capital and fixed O&M costs are linear in capex and FOM: scale as built
+            self.new_cost = r.base_cost[r.col("new_capacity", np.arange(len(ct) * ny))
+                                        ].reshape(len(ct), ny)
+            self.cap_cost = r.base_cost[r.col("capacity", np.arange(len(ct) * ny))
+                                        ].reshape(len(ct), ny)
         self.groups = {k: np.isin(techs, list(d.technologies or ()))
                        for k, d in spec.parameters.items() if k.startswith("technology_cost.")}
         grid = spec.parameters.get("grid_factor")

@@ -18,6 +18,7 @@ for 500 yuan, 16.67 yuan/t; over the two years 60 t for 1000 yuan.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -78,7 +79,7 @@ def test_measures_in_the_end_use_view(tmp_path):
 def test_old_and_tidy_carbon_price_files(tmp_path):
     """The 2030 price from an old file (year, price) and from the tidy one (its total rows)."""
     a, b = two_runs(tmp_path)
-    old, tidy = tmp_path / "old", tmp_path / "tidy"
+    old, tidy = Path(b).parent / "old", Path(b).parent / "tidy"     # moved beside it
     shutil.copytree(b, old)
     shutil.copytree(b, tidy)
     pd.DataFrame({"year": [2029, 2030], "price_yuan_per_t": [50.0, 55.0]}).to_csv(
