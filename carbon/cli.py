@@ -64,7 +64,8 @@ def _sweep(args: argparse.Namespace) -> None:
             scheduler=args.scheduler, workers=args.workers, chunk=args.chunk,
             target_year=args.target_year, csv=args.csv)))
     else:
-        result = montecarlo.tornado(args.scenario, out=folder, csv=args.csv)
+        result = montecarlo.tornado(args.scenario, out=folder, csv=args.csv,
+                                    scheduler=args.scheduler, workers=args.workers)
         print(montecarlo.format_tornado(result) + f"\n  written to {folder}")
 
 
@@ -127,11 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     mc.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     mc.add_argument("--target-year", type=int, default=2030,
                     help="report the probability of peaking by this year (default 2030)")
-    mc.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler, or 'local' for a "
-                    "Dask LocalCluster (default: local processes)")
     mc.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     mc.add_argument("--chunk", type=int, help="draws per task (default: automatic)")
     tor = kinds.add_parser("tornado", help="each uncertain input alone at its bounds")
+    tor.add_argument("--workers", type=int, help="worker processes (default: this process)")
+    for p in (mc, tor):
+        p.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler, or 'local' "
+                       "for a Dask LocalCluster (default: local processes)")
     for p in (sp, mc, tor):
         p.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML")
         p.add_argument("--out", type=Path, help="folder (default results/sweeps/NAME/KIND)")

@@ -29,7 +29,8 @@ the sweep fails with the diagnosis of the first.
 Tornado (``carbon sweep tornado SCENARIO``)
 -------------------------------------------
 Each parameter alone at its two ends (:meth:`Distribution.ends`), the others at 1; ranked by the
-swing of the peak level, then of cost (``tornado.csv``/``.parquet``).
+swing of the peak level, then of cost (``tornado.csv``/``.parquet``). The 2·p solves run in
+this process, or on the executors with ``--workers``/``--scheduler``.
 """
 
 from __future__ import annotations
@@ -252,38 +253,51 @@ def _write_tables(every: pd.DataFrame, summary: dict[str, Any], out: Path, years
     store.write_json(summary, out / "summary.json")
 
 
-def tornado(path: str | Path, *, out: Path | None = None, csv: bool = False) -> dict[str, Any]:
-    """Each uncertain input alone at its two ends; ranked by the swing of the peak level."""
+def tornado(path: str | Path, *, out: Path | None = None, csv: bool = False,
+            scheduler: str | None = None, workers: int | None = None) -> dict[str, Any]:
+    """Each uncertain input alone at its two ends; ranked by the swing of the peak level.
+
+    The 2·p solves run in this process, or on the executors of a Monte Carlo sweep when
+    ``scheduler`` or ``workers`` is given (they are draws with set multipliers).
+    """
     scenario, spec, key, job = _setup(path, "tornado", {})
     w = worker_for(job)
-    r = w.resolver
     if w.base.status != "optimal":
         raise CarbonError(f"scenario '{scenario.name}' itself is {w.base.status}: a tornado "
                           f"moves inputs around a solved scenario")
-    base = outcome(r, w.base)
+    base = outcome(w.resolver, w.base)
+    n = len(spec.names)
+    ends = [spec.parameters[name].ends() for name in spec.names]
+    values = np.ones((2 * n, n))
+    for j, (lo, hi) in enumerate(ends):
+        values[2 * j, j], values[2 * j + 1, j] = lo, hi
+    ids = list(range(2 * n))
+    if scheduler is None and workers is None:
+        solved = solve_chunk(job, ids, values)
+    else:
+        parts: list[pd.DataFrame] = []
+        run_chunks(solve_chunk, job, [([i], values[[i]]) for i in ids], on_done=parts.append,
+                   scheduler=scheduler, workers=workers or 1)
+        solved = pd.concat(parts, ignore_index=True)
+    solved = solved.set_index("draw")
     rows = []
     for j, name in enumerate(spec.names):
-        lo, hi = spec.parameters[name].ends()
-        row: dict[str, Any] = {"parameter": name, "low": lo, "high": hi}
-        for side, m in (("low", lo), ("high", hi)):
-            vals = np.ones(len(spec.names))
-            vals[j] = m
-            w.perturber.apply(draw_values(w, vals))
-            sol = r.solve()
-            row[f"status_{side}"] = sol.status
-            res = outcome(r, sol) if sol.status == "optimal" else {}
+        row: dict[str, Any] = {"parameter": name, "low": ends[j][0], "high": ends[j][1]}
+        for side, i in (("low", 2 * j), ("high", 2 * j + 1)):
+            row[f"status_{side}"] = solved.at[i, "status"]
             for col in ("peak_year", "peak_co2_t", "total_cost_yuan"):
-                row[f"{col}_{side}"] = res.get(col, np.nan)
+                row[f"{col}_{side}"] = solved.at[i, col]
         for col in ("peak_year", "peak_co2_t", "total_cost_yuan"):
             row[f"swing_{col}"] = abs(row[f"{col}_high"] - row[f"{col}_low"])
         rows.append(row)
-    r.reset()
     frame = (pd.DataFrame(rows)
              .sort_values(["swing_peak_co2_t", "swing_total_cost_yuan", "swing_peak_year"],
                           ascending=False, kind="stable").reset_index(drop=True))
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    summary = {"scenario": scenario.name, "base": {k: base[k] for k in
-               ("peak_year", "peak_co2_t", "total_cost_yuan", "cumulative_co2_t")}}
+    summary = {"scenario": scenario.name, "executor": "this process" if scheduler is None and
+               workers is None else describe(scheduler, workers or 1),
+               "base": {k: base[k] for k in
+                        ("peak_year", "peak_co2_t", "total_cost_yuan", "cumulative_co2_t")}}
     if out is not None:
         out = Path(out)
         store.write_parquet(frame, out / "tornado.parquet")

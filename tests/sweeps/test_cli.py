@@ -46,3 +46,14 @@ def test_tornado_command(tmp_path, capsys, kind):
     mc = str(uncertain_system(tmp_path / "m"))
     assert main(["sweep", kind, mc, "--out", str(tmp_path / "t")]) == 0
     assert "gdp_growth" in capsys.readouterr().out
+
+
+def test_progress_line_says_draws_rate_and_time_left(capsys):
+    from carbon.sweeps.executors import Progress
+
+    bar = Progress(10, enabled=True)
+    bar.update(4)
+    line = capsys.readouterr().err
+    assert "4/10 draws" in line and "/s" in line and "s left" in line
+    bar.update(6)
+    assert capsys.readouterr().err.endswith("\n")

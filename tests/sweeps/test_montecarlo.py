@@ -96,8 +96,12 @@ def test_tornado_ranks_gdp_growth_first(tmp_path):
     res = tornado(toml, out=tmp_path / "t")
     t = res["tornado"].set_index("parameter")
     assert t.index[0] == "gdp_growth"
+    assert (t.at["gdp_growth", "low"], t.at["gdp_growth", "high"]) == (0.3, 1.7)   # its bounds
     assert t.at["gdp_growth", "peak_co2_t_high"] > t.at["gdp_growth", "peak_co2_t_low"]
+    assert t.at["grid_factor", "swing_peak_co2_t"] == pytest.approx(0, abs=1e-9)
     assert (tmp_path / "t" / "tornado.csv").is_file()
+    on_workers = tornado(toml, workers=2)["tornado"]
+    pd.testing.assert_frame_equal(on_workers, res["tornado"], rtol=1e-9)
 
 
 def test_a_dead_scheduler_fails_within_seconds(tmp_path):
