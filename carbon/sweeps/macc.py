@@ -20,6 +20,8 @@ the model is re-solved (warm-started from the reference basis) with the row
 
 Between breakpoints the curve is a step function (LP duality); at a cap that falls exactly on a
 breakpoint HiGHS returns one of the two slopes (``../shared/reference/pathway_model.md`` §7).
+The last cap is the least reachable CO2, where every price from the last slope up supports the
+solution: the value there is the one HiGHS returns, not a unique price.
 
 Options (``technology_macc.csv``)
 ---------------------------------
@@ -196,9 +198,12 @@ def format_macc(result: dict[str, Any]) -> str:
              f"{'cumulative' if s['year'] is None else s['year']}): reference "
              f"{s['reference_co2_t']:,.0f} t, least {s['least_co2_t']:,.0f} t",
              f"  {'abatement t':>16}  {'marginal cost ' + unit}"]
-    for a, m in zip(result["macc"]["abatement_t"], result["macc"]["marginal_cost_yuan_per_t"],
-                    strict=True):
-        lines.append(f"  {a:>16,.0f}  {m:,.2f}")
+    macc = result["macc"]
+    for j, (a, m) in enumerate(zip(macc["abatement_t"], macc["marginal_cost_yuan_per_t"],
+                                   strict=True)):
+        last = j == len(macc) - 1
+        lines.append(f"  {a:>16,.0f}  {m:,.2f}"
+                     f"{'  (at the least reachable CO2 the price is not unique)' if last else ''}")
     t = s["timings"]
     lines.append(f"  {t['solves']} solves of one built model in {t['wall_s']:.2f} s "
                  f"(HiGHS {t['solve_s']:.2f} s)")

@@ -167,10 +167,10 @@ def montecarlo(path: str | Path, *, draws: int, seed: int, out: Path,
     size = chunk or max(1, min(25, math.ceil(len(todo) / (4 * workers)) if todo else 1))
     chunks = [(todo[a:a + size], values[todo[a:a + size]]) for a in range(0, len(todo), size)]
     manifest |= {"executor": describe(scheduler, workers), "draws_requested": draws}
-    store.write_json(manifest, out / "manifest.json")
     t0 = time.perf_counter()
 
     def on_done(frame: pd.DataFrame) -> None:
+        """Keep a finished chunk (the folder is written only once a draw is done)."""
         first = int(frame["draw"].min())
         store.write_parquet(frame, out / "parts" / f"part-{first:06d}.parquet")
         manifest["draws_done"] = int(manifest.get("draws_done", 0)) + len(frame)

@@ -110,3 +110,4 @@ def test_a_dead_scheduler_fails_within_seconds(tmp_path):
     with pytest.raises(CarbonError, match="no Dask scheduler answered"):
         montecarlo(toml, draws=4, seed=1, out=tmp_path / "mc", scheduler="tcp://127.0.0.1:9")
     assert time.perf_counter() - t0 < 15
+    assert not (tmp_path / "mc").exists()                 # nothing half-written
