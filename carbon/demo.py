@@ -2,10 +2,12 @@
 
 Compiles the 2020 inventory of every sector (``reports/ningxiang/inventory_2020.xlsx`` and
 ``.csv``; landfill CH4 has rows from the first deposit of the back-cast history), solves the
-shipped scenarios (``results/<name>/``), allocates allowances to the illustrative registry of key
-emitters under the national-market and the hypothetical local rules
-(``results/allocation/<name>/``), and writes the planner's report beside the inventory
-(``reports/ningxiang/index.html`` in Chinese, ``reports/ningxiang/en/index.html`` in English).
+shipped scenarios (``results/<name>/``), compares them (``results/compare/``), sweeps a short
+abatement cost curve of the policy scenario (``results/sweeps/policy/macc/``), allocates
+allowances to the illustrative registry of key emitters under the national-market and the
+hypothetical local rules (``results/allocation/<name>/``), and writes the planner's report beside
+the inventory (``reports/ningxiang/index.html`` in Chinese, ``reports/ningxiang/en/index.html``
+in English).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         summary = run_scenario(paths.scenarios_dir() / f"{name}.toml", Path(results_dir))
         echo(format_run_summary(summary))
         written[name] = Path(summary["results_dir"])
+    written.update(_compare_and_macc(written, Path(results_dir), echo))
     from carbon.allocation import allocate_to, format_allocation_summary
 
     for rules in DEMO_ALLOCATION:
@@ -71,8 +74,22 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
     for lang in ("zh", "en"):
         report = write_report(out=out if lang == "zh" else out / "en", echo=echo, lang=lang,
                               runs=[written[n] for n in DEMO_SCENARIOS],
-                              inventory=out / "inventory_2020.xlsx",
+                              inventory=out / "inventory_2020.xlsx", sweeps=written["macc"],
                               allocation=[written[f"allocation_{Path(r).stem}"]
                                           for r in DEMO_ALLOCATION])
         written[f"report_{lang}"] = report["index.html"]
     return written
+
+
+def _compare_and_macc(runs: dict[str, Path], results_dir: Path,
+                      echo: Callable[[str], None]) -> dict[str, Path]:
+    """The shipped runs side by side, and a short MACC of the policy scenario (no options)."""
+    from carbon.reporting.compare import compare_runs, format_comparison
+    from carbon.sweeps.macc import abatement_curve, format_macc, write_macc
+
+    comparison = compare_runs([runs[n] for n in DEMO_SCENARIOS], results_dir / "compare")
+    echo(format_comparison(comparison))
+    macc = abatement_curve(paths.scenarios_dir() / "policy.toml", steps=6, options=False)
+    folder = write_macc(macc, results_dir / "sweeps" / "policy" / "macc")
+    echo(format_macc(macc) + f"\n  written to {folder}")
+    return {"compare": results_dir / "compare", "macc": folder}

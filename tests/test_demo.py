@@ -62,3 +62,12 @@ def test_demo_writes_inventory_and_runs(tmp_path, capsys):
     for name in ("ningxiang_national", "ningxiang_local_whatif"):   # enterprise allocation
         assert (results / "allocation" / name / "ledger.csv").is_file(), name
     assert "allocation 'ningxiang_local_whatif'" in printed and "hypothetical" in printed
+
+    # the runs side by side, and a short MACC of the policy scenario
+    comparison = pd.read_csv(results / "compare" / "comparison.csv", encoding="utf-8-sig")
+    assert list(comparison.columns) == ["metric", "unit", "baseline", "policy", "early_peak"]
+    cost = comparison.set_index("metric").loc["total cost difference from the first run"]
+    assert float(cost["baseline"]) == 0.0
+    macc = pd.read_csv(results / "sweeps" / "policy" / "macc" / "macc.csv", encoding="utf-8-sig")
+    assert len(macc) == 6 and (macc["abatement_t"].diff().dropna() > 0).all()
+    assert (macc["marginal_cost_yuan_per_t"].diff().dropna() >= -1e-6).all()

@@ -69,16 +69,17 @@ def key_categories_pareto(keys: pd.DataFrame, *, year: int, lang: str = "en",
                           top: int = 15) -> Figure:
     """Pareto chart: each category's level share (bars) and the cumulative share (line).
 
-    ``keys`` has ``category`` (and optionally ``gas``), ``level_share`` and ``cumulative_share``
+    ``keys`` has ``category`` (and optionally ``gas``), ``level_share`` and ``level_cumulative``
     (fractions), as :func:`carbon.inventory.key_categories` returns them.
     """
     w = words(lang)
     data = keys.sort_values("level_share", ascending=False).head(top)
-    names = (data["category"] + (" " + data["gas"] if "gas" in data.columns else "")).tolist()
+    names = (data["category"].astype(str)
+             + (" " + data["gas"].astype(str) if "gas" in data.columns else "")).tolist()
     fig, ax = _figure()
     ax.bar(names, data["level_share"] * 100, color="#0072B2", label=w["share"])
     ax2 = ax.twinx()
-    ax2.plot(names, data["cumulative_share"] * 100, color="#D55E00", marker="o",
+    ax2.plot(names, data["level_cumulative"] * 100, color="#D55E00", marker="o",
              label=w["cumulative"])
     ax2.axhline(95, color="grey", linestyle="--", linewidth=0.8, label=w["threshold"])
     ax2.set_ylim(0, 105)

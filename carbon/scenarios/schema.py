@@ -135,6 +135,9 @@ class Scenario(_Strict):
     gwp: Literal["SAR", "AR4", "AR5", "AR6"] = "AR5"
     """GWP-100 set of ``ghg.csv`` (:mod:`carbon.scenarios.ghg`) [default AR5]."""
     policy: Policy = Field(default_factory=Policy)
+    uncertainty: dict[str, Any] | None = None
+    """The ``[uncertainty]`` table of Monte Carlo and tornado sweeps, checked by
+    :func:`carbon.sweeps.uncertainty.read_uncertainty` (distributions of input multipliers)."""
     provenance: dict[str, Any] | None = Field(default=None, exclude=True)
     """Written by ``carbon run`` into ``scenario.resolved.toml`` (version, input hashes);
     ignored when a resolved file is loaded again."""

@@ -130,18 +130,13 @@ def _quiet_highs():
     return h
 
 
-def _run_direct(model: pyo.ConcreteModel, *, time_limit: float, threads: int,
-                options: dict | None, load_duals: bool) -> SolveResult:
-    """The lean hand-over: the built arrays → ``highspy.Highs.passModel`` → values and duals.
-
-    Row duals are HiGHS's ``row_dual``, which is what Pyomo's interface returns too
-    (∂cost/∂bound: ≤ 0 for a binding ``<=`` row of a minimisation).
-    """
+def pass_to_highs(lp_arrays, *, time_limit: float = 600.0, threads: int = 1,
+                  options: dict | None = None):
+    """A quiet ``highspy.Highs`` holding the built LP (:class:`~carbon.scenarios.model.LPArrays`),
+    passed in one ``passModel`` call; used by :func:`run_highs` and the in-memory re-solves of
+    :mod:`carbon.scenarios.resolve`."""
     import highspy
 
-    idx = model.meta
-    lp_arrays = idx.lp
-    t0 = time.perf_counter()
     h = _quiet_highs()
     lp = highspy.HighsLp()
     lp.num_col_ = len(lp_arrays.cost)
@@ -162,16 +157,37 @@ def _run_direct(model: pyo.ConcreteModel, *, time_limit: float, threads: int,
     h.setOptionValue("threads", int(threads))
     for key, val in (options or {}).items():
         h.setOptionValue(key, val)
+    return h
+
+
+def highs_status(h) -> str:
+    """HiGHS's model status in our words: ``optimal``, ``infeasible``, ``unbounded``, ..."""
+    import highspy
+
+    ms = h.getModelStatus()
+    return {highspy.HighsModelStatus.kOptimal: "optimal",
+            highspy.HighsModelStatus.kInfeasible: "infeasible",
+            highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+            highspy.HighsModelStatus.kUnbounded: "unbounded",
+            highspy.HighsModelStatus.kTimeLimit: "time_limit",
+            highspy.HighsModelStatus.kIterationLimit: "iteration_limit"}.get(ms, str(ms))
+
+
+def _run_direct(model: pyo.ConcreteModel, *, time_limit: float, threads: int,
+                options: dict | None, load_duals: bool) -> SolveResult:
+    """The lean hand-over: the built arrays → ``highspy.Highs.passModel`` → values and duals.
+
+    Row duals are HiGHS's ``row_dual``, which is what Pyomo's interface returns too
+    (∂cost/∂bound: ≤ 0 for a binding ``<=`` row of a minimisation).
+    """
+    idx = model.meta
+    lp_arrays = idx.lp
+    t0 = time.perf_counter()
+    h = pass_to_highs(lp_arrays, time_limit=time_limit, threads=threads, options=options)
     handover = time.perf_counter() - t0
     h.run()
     solve_s = h.getRunTime()
-    ms = h.getModelStatus()
-    status = {highspy.HighsModelStatus.kOptimal: "optimal",
-              highspy.HighsModelStatus.kInfeasible: "infeasible",
-              highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
-              highspy.HighsModelStatus.kUnbounded: "unbounded",
-              highspy.HighsModelStatus.kTimeLimit: "time_limit",
-              highspy.HighsModelStatus.kIterationLimit: "iteration_limit"}.get(ms, str(ms))
+    status = highs_status(h)
     t1 = time.perf_counter()
     objective = None
     if status == "optimal":

@@ -28,7 +28,7 @@ def all_figures(two_runs, inventory_csv, lang):
     runs = load_runs(two_runs)
     inventory = pd.read_csv(inventory_csv)
     keys = pd.DataFrame({"category": ["1.A.1", "1.A.3.b"], "level_share": [0.6, 0.4],
-                         "cumulative_share": [0.6, 1.0]})
+                         "level_cumulative": [0.6, 1.0]})
     macc = pd.DataFrame({"abatement_t": [0, 1e5, 2e5], "marginal_cost_yuan_per_t": [0, 50, 120]})
     ledger = pd.DataFrame({"year": 2025, "enterprise_id": ["a", "b"],
                            "sector": ["power", "industry"],
