@@ -42,4 +42,20 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         summary = run_scenario(paths.scenarios_dir() / f"{name}.toml", Path(results_dir))
         echo(format_run_summary(summary))
         written[name] = Path(summary["results_dir"])
+    written.update(_registry_example(out / "registry", echo))
     return written
+
+
+def _registry_example(out: Path, echo: Callable[[str], None]) -> dict[str, Path]:
+    """The example key-emitter registry: synthetic reports imported, verified and exported."""
+    from carbon.registry.example import build_example
+
+    result = build_example(out)
+    flags = result["flags"]
+    echo(f"Registry (synthetic example): {len(result['status'])} enterprise-years, "
+         f"{len(flags)} flag(s) at {result['db']}")
+    for row in flags.itertuples(index=False):
+        echo(f"  {row.enterprise_id} {row.year} {row.rule}: {row.message}")
+    files = result["files"]
+    return {"registry": result["db"], "registry_enterprises": files["enterprises"],
+            "registry_activity": files["activity"]}
