@@ -84,7 +84,7 @@ def guard_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Neutralise text cells that a spreadsheet would read as a formula (a leading ``'``)."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
                            for v in out[column]]
     return out
