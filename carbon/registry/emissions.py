@@ -60,7 +60,8 @@ def report_emissions(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str,
         "co2e_t": rows.groupby("report")["co2e_t"].sum(),
     })
     electricity = activity[activity["activity"] == "electricity_grid"]
-    mwh = electricity["unit"].map(lambda u: conversion_factor(u, "MWh")) * electricity["amount"]
+    to_mwh = {u: conversion_factor(u, "MWh") for u in electricity["unit"].unique()}
+    mwh = electricity["unit"].map(to_mwh) * electricity["amount"]
     totals["electricity_purchased_mwh"] = mwh.groupby(electricity["report"]).sum()
     reports = pd.Index(activity["report"].unique(), name="report")
     totals = totals.reindex(reports).fillna(0.0)

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from carbon.errors import DataError
@@ -34,15 +35,31 @@ from carbon.tables import numeric_column, read_xlsx_sheet, require_columns, shee
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
+ACTIVITY_FIELDS = ["year", "category", "activity", "amount", "unit", "note", "file", "row"]
+PRODUCTION_FIELDS = ["row", "kind", "item", "amount", "unit"]
+
+
 @dataclass
 class ParsedReport:
-    """One enterprise report, checked, before it enters the registry."""
+    """One enterprise report, checked, before it enters the registry.
+
+    ``activity`` holds the validated activity rows (:func:`carbon.inventory.validate_activity`)
+    and ``production`` the process inputs and products, each as columns (name → array), so that
+    thousands of reports stack in one step.
+    """
 
     file_name: str
     file_sha256: str
     header: dict
-    activity: pd.DataFrame      # validated activity rows (carbon.inventory.validate_activity)
-    production: pd.DataFrame    # kind, item, amount, unit, row
+    activity: dict[str, np.ndarray]      # ACTIVITY_FIELDS
+    production: dict[str, np.ndarray]    # PRODUCTION_FIELDS
+
+    @classmethod
+    def from_frames(cls, file_name: str, file_sha256: str, header: dict,
+                    activity: pd.DataFrame, production: pd.DataFrame) -> ParsedReport:
+        return cls(file_name, file_sha256, header,
+                   {c: activity[c].to_numpy() for c in ACTIVITY_FIELDS},
+                   {c: production[c].to_numpy() for c in PRODUCTION_FIELDS})
 
 
 def file_hash(path: Path) -> str:
@@ -58,8 +75,7 @@ def read_report(path: Path, *, known_activities=()) -> ParsedReport:
     header = _read_header(path)
     activity = _read_activity(path, header["year"], known_activities)
     production = _read_production(path)
-    return ParsedReport(file_name=str(path), file_sha256=file_hash(path), header=header,
-                        activity=activity, production=production)
+    return ParsedReport.from_frames(str(path), file_hash(path), header, activity, production)
 
 
 def _where(path: Path, sheet: str) -> str:
@@ -148,7 +164,7 @@ def _read_production(path: Path) -> pd.DataFrame:
     table["row"] = [sheet_row(i) for i in range(len(table))]
     table = table[table[columns].ne("").any(axis=1)].reset_index(drop=True)
     if table.empty:
-        return table.assign(amount=pd.Series(dtype=float))
+        return table.assign(amount=pd.Series(dtype=float), row=pd.Series(dtype=int))
     bad_kind = ~table["kind"].isin(vocab.PRODUCTION_KINDS)
     if bad_kind.any():
         first = table[bad_kind].iloc[0]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -157,8 +158,7 @@ def store_reports(engine: Engine, parsed: list[ParsedReport], factors: pd.DataFr
         if not parsed:
             return result
         superseded = _check_years(connection, parsed, correct)
-        activity = pd.concat([p.activity.assign(report=i) for i, p in enumerate(parsed)],
-                             ignore_index=True)
+        activity = _stack([p.activity for p in parsed])
         by_gas, totals = report_emissions(activity, factors, gwp=gwp, region=region)
         ids = _insert_reports(connection, parsed, totals, superseded, gwp)
         _insert_children(connection, parsed, activity, by_gas, ids)
@@ -170,6 +170,21 @@ def store_reports(engine: Engine, parsed: list[ParsedReport], factors: pd.DataFr
         if before_commit is not None:
             before_commit(connection)
     return result
+
+
+def _stack(parts: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """The reports' columns one below the other, with a ``report`` column (their position)."""
+    columns = list(parts[0])
+    lengths = np.array([len(p[columns[0]]) for p in parts])
+    data = {c: np.concatenate([p[c] for p in parts]) for c in columns}
+    return pd.DataFrame({"report": np.repeat(np.arange(len(parts)), lengths), **data})
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain Python values (for executemany)."""
+    columns = list(frame.columns)
+    values = [frame[c].to_numpy().tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _drop_known_files(connection: Connection, parsed: list[ParsedReport],
@@ -232,11 +247,13 @@ def _insert_reports(connection: Connection, parsed: list[ParsedReport], totals: 
         .where(Report.report_id.in_(list(superseded)))).all()) if superseded else {}
     version_of = {position: versions[old] + 1 for old, position in superseded.items()}
     now = _now()
-    totals = totals.set_index("report")
+    totals = totals.set_index("report").reindex(range(len(parsed)))
+    columns = {c: totals[c].to_numpy().tolist() for c in
+               ("energy_gj", "electricity_purchased_mwh", "co2_t", "co2e_t")}
     rows = []
     for position, report in enumerate(parsed):
         h = report.header
-        t = totals.loc[position]
+        t = {c: v[position] for c, v in columns.items()}
         rows.append({
             "enterprise_id": h["enterprise_id"], "year": h["year"],
             "version": version_of.get(position, 1), "superseded_by": None,
@@ -260,12 +277,13 @@ def _insert_children(connection: Connection, parsed: list[ParsedReport],
                           "row": activity["row"].astype(int), "category": activity["category"],
                           "activity": activity["activity"], "amount": activity["amount"],
                           "unit": activity["unit"], "note": activity["note"].astype(str)})
-    connection.execute(sa.insert(ReportActivity), frame.to_dict("records"))
+    connection.execute(sa.insert(ReportActivity), _records(frame))
     emissions = by_gas.assign(report_id=id_of[by_gas["report"]].to_numpy(),
                               scope=by_gas["scope"].astype(int)).drop(columns="report")
-    connection.execute(sa.insert(ReportEmission), emissions.to_dict("records"))
-    production = [{"report_id": ids[i], "row": int(r["row"]), "kind": r["kind"],
-                   "item": r["item"], "amount": float(r["amount"]), "unit": r["unit"]}
-                  for i, p in enumerate(parsed) for r in p.production.to_dict("records")]
-    if production:
-        connection.execute(sa.insert(ReportProduction), production)
+    connection.execute(sa.insert(ReportEmission), _records(emissions))
+    production = _stack([p.production for p in parsed])
+    if len(production):
+        rows = production.assign(report_id=id_of[production["report"]].to_numpy(),
+                                 row=production["row"].astype(int),
+                                 amount=production["amount"].astype(float)).drop(columns="report")
+        connection.execute(sa.insert(ReportProduction), _records(rows))
