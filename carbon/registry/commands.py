@@ -31,8 +31,8 @@ def run_registry_command(args: argparse.Namespace) -> list[str]:
     action = args.action
     if action == "init":
         engine = registry_db.open_registry(args.db, create=True)
-        lines = [f"registry ready at {registry_db.database_url(args.db).split('://')[0]}:"
-                 f" {args.db or registry_db.DEFAULT_DB} (schema {registry_db.head_revision()})"]
+        lines = [f"registry ready at {registry_db.describe(args.db)} "
+                 f"(schema {registry_db.head_revision()})"]
         if args.enterprises:
             lines.append(f"registered {register_enterprises(engine, args.enterprises)} "
                          "enterprises")
@@ -56,9 +56,9 @@ def run_registry_command(args: argparse.Namespace) -> list[str]:
         table = status(engine, year=args.year)
         if args.out:
             _write_csv(table, args.out)
-        return _table(table, ["year", "enterprise_id", "reported", "version", "co2_t",
-                              "open_flags", "verified", "free_allocation_t",
-                              "allocation_minus_co2_t"])
+        return _table(table, ["year", "enterprise_id", "reported", "version", "scope1_co2e_t",
+                              "scope2_co2e_t", "open_flags", "verified", "free_allocation_t",
+                              "allocation_minus_emissions_t"])
     if action == "flags":
         flags = list_flags(engine, include_cleared=args.all)
         if args.out:

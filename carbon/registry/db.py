@@ -31,6 +31,9 @@ DEFAULT_DB = "registry.sqlite"
 def database_url(db: str | Path | None) -> str:
     """A SQLAlchemy URL from ``--db``: a URL as given, or a file path read as SQLite."""
     text = str(db or DEFAULT_DB)
+    for plain in ("postgresql://", "postgres://"):     # the driver carbon installs: psycopg 3
+        if text.startswith(plain):
+            return "postgresql+psycopg://" + text[len(plain):]
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
@@ -67,6 +70,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def describe(db: str | Path | None) -> str:
+    """Where a registry is, for messages: the file, or the URL without its password."""
+    url = database_url(db)
+    return url[len("sqlite:///"):] if url.startswith("sqlite:///") else _safe(url)
 
 
 def _safe(url: str) -> str:
@@ -129,9 +138,10 @@ def open_registry(db: str | Path | None, *, create: bool = False) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the database to the newest schema with the shipped Alembic migrations."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision`` (the newest schema by default) with the shipped
+    Alembic migrations, in one transaction."""
     config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)

@@ -44,7 +44,7 @@ def report_emissions(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str,
 
     Returns (emissions per report, category, activity, gas, scope with ``emissions_t, co2e_t,
     factor_ids``) and (totals per report: ``energy_gj, electricity_purchased_mwh, co2_t,
-    co2e_t``).
+    co2e_t, scope1_co2e_t, scope2_co2e_t``).
     """
     coeff = coefficients(activity, factors, gwp=gwp, region=region)
     rows = activity[["report"] + KEYS + ["amount"]].merge(coeff, on=KEYS, how="inner")
@@ -58,6 +58,8 @@ def report_emissions(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str,
         "energy_gj": rows.groupby("report")["energy_gj"].sum(),
         "co2_t": rows[rows["gas"] == "CO2"].groupby("report")["emissions_t"].sum(),
         "co2e_t": rows.groupby("report")["co2e_t"].sum(),
+        "scope1_co2e_t": rows[rows["scope"] == 1].groupby("report")["co2e_t"].sum(),
+        "scope2_co2e_t": rows[rows["scope"] == 2].groupby("report")["co2e_t"].sum(),
     })
     electricity = activity[activity["activity"] == "electricity_grid"]
     to_mwh = {u: conversion_factor(u, "MWh") for u in electricity["unit"].unique()}

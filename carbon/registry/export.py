@@ -1,14 +1,18 @@
 """What leaves the registry: the status of each enterprise, and the files for allocation and
 reconciliation.
 
-* :func:`status` — per enterprise and year: reported or not, version, reporter, verified
-  emissions, open flags, and the allowance position (free allocation − CO2; surrendered − CO2).
+* :func:`status` — per enterprise and year: reported or not, version, reporter, emissions
+  (CO2; CO2e by scope), open flags, and the allowance position against the covered emissions
+  (scope-1 CO2e): free allocation − emissions, surrendered − emissions.
 * :func:`export` writes, atomically, into a folder:
 
   - ``enterprises.csv`` — the file ``carbon allocate`` reads (DESIGN.md, Allocation):
     ``enterprise_id, name, sector, year, bau_emissions_t, output, output_unit, product,
-    national_ets``, and ``free_allocation_t`` when the registry holds it for every row;
-    ``bau_emissions_t`` is the verified CO2 of scopes 1 and 2 (t) of the current report;
+    national_ets, scope2_co2e_t``, and ``free_allocation_t`` when the registry holds it for
+    every row. ``bau_emissions_t`` is the verified scope-1 (direct) CO2e of the current report,
+    t, under the GWP set of the import (AR5) — what ``carbon allocate`` computes from activity
+    rows by default; ``scope2_co2e_t`` is the purchased electricity and heat, for rules that
+    cover indirect emissions;
   - ``enterprise_activity.csv`` — the reports' activity rows (the activity contract plus
     ``enterprise_id`` and ``report_id``) for reconciliation against the city inventory. These
     quantities are already inside the city's energy statistics: never add them to the city
@@ -31,7 +35,7 @@ from carbon.registry.verify import current_reports
 from carbon.tables import atomic_write
 
 ENTERPRISE_COLUMNS = ["enterprise_id", "name", "sector", "year", "bau_emissions_t", "output",
-                      "output_unit", "product", "national_ets"]
+                      "output_unit", "product", "national_ets", "scope2_co2e_t"]
 ACTIVITY_COLUMNS = ["year", "category", "activity", "amount", "unit", "enterprise_id",
                     "report_id", "source", "note"]
 FORMULA_START = ("=", "+", "-", "@")
@@ -65,7 +69,8 @@ def status(engine: Engine, *, year: int | None = None) -> pd.DataFrame:
     grid = enterprises[["enterprise_id", "name", "sector"]].merge(
         pd.DataFrame({"year": years}, dtype=int), how="cross")
     table = grid.merge(reports[["enterprise_id", "year", "report_id", "version", "reporter",
-                                "report_date", "co2_t", "co2e_t"]],
+                                "report_date", "co2_t", "co2e_t", "scope1_co2e_t",
+                                "scope2_co2e_t"]],
                        on=["enterprise_id", "year"], how="left")
     open_count = flags.groupby(["enterprise_id", "year"]).size().rename("open_flags")
     table = table.merge(open_count, on=["enterprise_id", "year"], how="left")
@@ -73,8 +78,8 @@ def status(engine: Engine, *, year: int | None = None) -> pd.DataFrame:
     table["reported"] = table["report_id"].notna()
     table["verified"] = table["reported"] & table["open_flags"].eq(0)
     table = table.merge(allowances, on=["enterprise_id", "year"], how="left")
-    table["allocation_minus_co2_t"] = table["free_allocation_t"] - table["co2_t"]
-    table["surrendered_minus_co2_t"] = table["surrendered_t"] - table["co2_t"]
+    table["allocation_minus_emissions_t"] = table["free_allocation_t"] - table["scope1_co2e_t"]
+    table["surrendered_minus_emissions_t"] = table["surrendered_t"] - table["scope1_co2e_t"]
     table["report_id"] = table["report_id"].astype("Int64")
     table["version"] = table["version"].astype("Int64")
     return table.sort_values(["year", "enterprise_id"]).reset_index(drop=True)
@@ -108,7 +113,7 @@ def export(engine: Engine, out_dir: Path, *, include_flagged: bool = False
     rows = kept.merge(reports[["report_id", "output", "output_unit", "product"]],
                       on="report_id", how="left")
     rows = rows.merge(enterprises[["enterprise_id", "national_ets"]], on="enterprise_id")
-    rows["bau_emissions_t"] = rows["co2_t"]
+    rows["bau_emissions_t"] = rows["scope1_co2e_t"]
     columns = list(ENTERPRISE_COLUMNS)
     if len(rows) and rows["free_allocation_t"].notna().all():
         columns.append("free_allocation_t")

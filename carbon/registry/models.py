@@ -62,6 +62,8 @@ class Report(Base):
     electricity_purchased_mwh: Mapped[float] = mapped_column(Float)
     co2_t: Mapped[float] = mapped_column(Float)
     co2e_t: Mapped[float] = mapped_column(Float)
+    scope1_co2e_t: Mapped[float | None] = mapped_column(Float, nullable=True)   # since 0002
+    scope2_co2e_t: Mapped[float | None] = mapped_column(Float, nullable=True)   # since 0002
     gwp: Mapped[str] = mapped_column(String(8))
 
 

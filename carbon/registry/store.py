@@ -249,7 +249,8 @@ def _insert_reports(connection: Connection, parsed: list[ParsedReport], totals: 
     now = _now()
     totals = totals.set_index("report").reindex(range(len(parsed)))
     columns = {c: totals[c].to_numpy().tolist() for c in
-               ("energy_gj", "electricity_purchased_mwh", "co2_t", "co2e_t")}
+               ("energy_gj", "electricity_purchased_mwh", "co2_t", "co2e_t", "scope1_co2e_t",
+                "scope2_co2e_t")}
     rows = []
     for position, report in enumerate(parsed):
         h = report.header
@@ -264,7 +265,9 @@ def _insert_reports(connection: Connection, parsed: list[ParsedReport], totals: 
             "declared_energy_tce": h.get("total_energy_tce"),
             "energy_gj": float(t["energy_gj"]),
             "electricity_purchased_mwh": float(t["electricity_purchased_mwh"]),
-            "co2_t": float(t["co2_t"]), "co2e_t": float(t["co2e_t"]), "gwp": gwp})
+            "co2_t": float(t["co2_t"]), "co2e_t": float(t["co2e_t"]),
+            "scope1_co2e_t": float(t["scope1_co2e_t"]),
+            "scope2_co2e_t": float(t["scope2_co2e_t"]), "gwp": gwp})
     returned = connection.execute(
         sa.insert(Report).returning(Report.report_id, sort_by_parameter_order=True), rows)
     return [int(r) for r in returned.scalars()]

@@ -35,4 +35,6 @@ def test_example_is_labelled_synthetic():
 def test_migrations_ship_inside_the_package():
     assert MIGRATIONS.parent.name == "registry" and MIGRATIONS.parent.parent.name == "carbon"
     assert (MIGRATIONS / "env.py").is_file()
-    assert (MIGRATIONS / "versions" / f"{head_revision()}_initial.py").is_file()
+    scripts = sorted(p.name for p in (MIGRATIONS / "versions").glob("0*.py"))
+    assert scripts == ["0001_initial.py", "0002_scope_totals.py"]
+    assert head_revision() == "0002"

@@ -13,7 +13,10 @@ from carbon.sectors import SECTORS
 from carbon.tables import read_csv_text
 
 ELEC_CO2_T = 100 * 0.5138                        # 100 MWh × 0.5138 t/MWh (Hunan 2021)
-GAS_CO2_T = 10 * 389.31 / 1000 * 15.3 * 0.99 * 44 / 12   # 10 万m3 of natural gas (see import)
+GAS_TJ = 10 * 389.31 / 1000                      # 10 万m3 of natural gas × 389.31 GJ/万m3
+GAS_CO2_T = GAS_TJ * 15.3 * 0.99 * 44 / 12       # (see the import tests)
+# scope-1 CO2e (AR5): + CH4 1 kg/TJ × 28 + N2O 0.1 kg/TJ × 265 (IPCC 2006 Vol. 2 Table 2.3)
+GAS_CO2E_T = GAS_CO2_T + GAS_TJ * (1 * 28 + 0.1 * 265) / 1000
 
 
 def test_export_writes_the_allocation_contract(registry, fill, tmp_path, db_url):
@@ -34,8 +37,11 @@ def test_export_writes_the_allocation_contract(registry, fill, tmp_path, db_url)
                                        "bau_emissions_t"]
     assert set(table["sector"]) <= set(SECTORS)
     rows = table.set_index("enterprise_id")
-    assert float(rows.loc["E1", "bau_emissions_t"]) == pytest.approx(GAS_CO2_T + ELEC_CO2_T)
-    assert float(rows.loc["E2", "bau_emissions_t"]) == pytest.approx(50 * 0.5138)
+    # bau_emissions_t: direct (scope-1) CO2e; purchased electricity is scope2_co2e_t
+    assert float(rows.loc["E1", "bau_emissions_t"]) == pytest.approx(GAS_CO2E_T)
+    assert float(rows.loc["E1", "scope2_co2e_t"]) == pytest.approx(ELEC_CO2_T)
+    assert float(rows.loc["E2", "bau_emissions_t"]) == 0
+    assert float(rows.loc["E2", "scope2_co2e_t"]) == pytest.approx(50 * 0.5138)
     assert rows.loc["E1", "year"] == "2021" and rows.loc["E2", "sector"] == "power"
     assert float(rows.loc["E2", "free_allocation_t"]) == 20
     activity = read_csv_text(out / "enterprise_activity.csv")
@@ -43,10 +49,10 @@ def test_export_writes_the_allocation_contract(registry, fill, tmp_path, db_url)
                                           "enterprise_id"]
     assert sorted(zip(activity["enterprise_id"], activity["activity"], strict=True)) == [
         ("E1", "electricity_grid"), ("E1", "natural_gas"), ("E2", "electricity_grid")]
-    # allowance position: E2 holds 20 t free against 25.69 t of CO2
+    # allowance position against the covered (scope-1) emissions: E1 holds 250 t free
     status = registry_status(registry, year=2021).set_index("enterprise_id")
-    assert status.loc["E2", "allocation_minus_co2_t"] == pytest.approx(20 - 50 * 0.5138)
-    assert status.loc["E2", "surrendered_minus_co2_t"] == pytest.approx(26 - 50 * 0.5138)
+    assert status.loc["E1", "allocation_minus_emissions_t"] == pytest.approx(250 - GAS_CO2E_T)
+    assert status.loc["E2", "surrendered_minus_emissions_t"] == pytest.approx(26 - 0)
     assert bool(status.loc["E1", "verified"]) and bool(status.loc["E2", "reported"])
 
 
