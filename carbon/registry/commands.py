@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.exc import DBAPIError
 
 from carbon.errors import DataError
 from carbon.registry import db as registry_db
@@ -28,6 +29,17 @@ def _table(frame: pd.DataFrame, columns: list[str]) -> list[str]:
 
 
 def run_registry_command(args: argparse.Namespace) -> list[str]:
+    """Run one action; a refusal of the database itself (locked, connection lost, a constraint)
+    becomes one line, and its transaction has been rolled back."""
+    try:
+        return _run(args)
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DataError(f"{registry_db.describe(args.db)}: the database refused the "
+                        f"{args.action} ({reason}); nothing was changed") from None
+
+
+def _run(args: argparse.Namespace) -> list[str]:
     action = args.action
     if action == "init":
         engine = registry_db.open_registry(args.db, create=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from carbon import paths
 from carbon.registry.db import open_registry
 from carbon.registry.export import export, status
-from carbon.registry.store import import_reports, register_enterprises
+from carbon.registry.store import import_reports, load_allowances, register_enterprises
 from carbon.registry.verify import load_checks, run_checks
 
 
@@ -31,6 +31,7 @@ def build_example(out_dir: Path) -> dict:
     try:
         engine = open_registry(partial, create=True)
         register_enterprises(engine, source / "enterprises.csv")
+        load_allowances(engine, source / "allowances.csv")
         import_reports(engine, sorted((source / "reports").glob("*.xlsx")))
         flags = run_checks(engine, load_checks(source / "checks.toml"))
         table = status(engine)

@@ -8,11 +8,11 @@ reconciliation.
 
   - ``enterprises.csv`` — the file ``carbon allocate`` reads (DESIGN.md, Allocation):
     ``enterprise_id, name, sector, year, bau_emissions_t, output, output_unit, product,
-    national_ets, scope2_co2e_t``, and ``free_allocation_t`` when the registry holds it for
-    every row. ``bau_emissions_t`` is the verified scope-1 (direct) CO2e of the current report,
-    t, under the GWP set of the import (AR5) — what ``carbon allocate`` computes from activity
-    rows by default; ``scope2_co2e_t`` is the purchased electricity and heat, for rules that
-    cover indirect emissions;
+    national_ets, scope2_co2e_t``, and ``free_allocation_t`` when the registry holds it
+    (empty for enterprise-years without it). ``bau_emissions_t`` is the verified scope-1
+    (direct) CO2e of the current report, t, under the GWP set of the import (AR5) — what
+    ``carbon allocate`` computes from activity rows by default; ``scope2_co2e_t`` is the
+    purchased electricity and heat, for rules that cover indirect emissions;
   - ``enterprise_activity.csv`` — the reports' activity rows (the activity contract plus
     ``enterprise_id`` and ``report_id``) for reconciliation against the city inventory. These
     quantities are already inside the city's energy statistics: never add them to the city
@@ -115,7 +115,7 @@ def export(engine: Engine, out_dir: Path, *, include_flagged: bool = False
     rows = rows.merge(enterprises[["enterprise_id", "national_ets"]], on="enterprise_id")
     rows["bau_emissions_t"] = rows["scope1_co2e_t"]
     columns = list(ENTERPRISE_COLUMNS)
-    if len(rows) and rows["free_allocation_t"].notna().all():
+    if rows["free_allocation_t"].notna().any():
         columns.append("free_allocation_t")
     rows["national_ets"] = rows["national_ets"].map({True: "true", False: "false"})
     activity = activity[activity["report_id"].isin(set(kept["report_id"].astype(int)))]

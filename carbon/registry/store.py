@@ -214,7 +214,8 @@ def _check_years(connection: Connection, parsed: list[ParsedReport], correct: bo
 
     Returns {old report id: position in ``parsed`` of the report that supersedes it}.
     """
-    registered = set(connection.scalars(sa.select(Enterprise.enterprise_id)))
+    # the enterprise rows are locked (PostgreSQL), so that two imports never both take a year
+    registered = set(connection.scalars(sa.select(Enterprise.enterprise_id).with_for_update()))
     current = {(e, y): (rid, name) for rid, e, y, name in connection.execute(
         sa.select(Report.report_id, Report.enterprise_id, Report.year, Report.file_name)
         .where(Report.superseded_by.is_(None)))}

@@ -140,7 +140,7 @@ def _validation(sheet, formula: str, column: str, rows: int, lang: str) -> None:
     rule.add(f"{column}2:{column}{rows + 1}")
 
 
-def _activity_sheet(book: Workbook, ranges: dict[str, str], lang: str, *, year: int,
+def _activity_sheet(book: Workbook, ranges: dict[str, str], lang: str, *,
                     with_source: bool) -> None:
     sheet = book.create_sheet(vocab.ACTIVITY_SHEET)
     columns = ["year", "category", "activity", "amount", "unit"] + \
@@ -201,13 +201,23 @@ def _instructions(book: Workbook, kind: str, lang: str) -> None:
     sheet.column_dimensions["A"].width = 120
 
 
-def _report_sheet(book: Workbook, lang: str, *, year: int) -> None:
+def _report_sheet(book: Workbook, lang: str) -> None:
     sheet = book.create_sheet(vocab.REPORT_SHEET, 1)
     _header(sheet, ["field", "value", "label"], lang)
-    for key, required, en, zh in vocab.REPORT_FIELDS:
+    numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                             allow_blank=True, showErrorMessage=True)
+    years = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
+                           allow_blank=True, showErrorMessage=True)
+    sheet.add_data_validation(numbers)
+    sheet.add_data_validation(years)
+    for row, (key, required, en, zh) in enumerate(vocab.REPORT_FIELDS, start=2):
         label = zh if lang == "zh" else en
         _text_row(sheet, [key, None, label + ("" if required else
                                               (" （可选）" if lang == "zh" else " (optional)"))])
+        if key == "year":
+            years.add(f"B{row}")
+        elif key in vocab.REPORT_NUMBERS:
+            numbers.add(f"B{row}")
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 50
@@ -233,8 +243,8 @@ def write_template(kind: str, out: Path, *, lang: str = "zh", year: int,
     _instructions(book, kind, lang)
     ranges = _lists_sheet(book, lang)
     if kind == "enterprise":
-        _report_sheet(book, lang, year=year)
-    _activity_sheet(book, ranges, lang, year=year, with_source=kind == "inventory")
+        _report_sheet(book, lang)
+    _activity_sheet(book, ranges, lang, with_source=kind == "inventory")
     if kind == "enterprise":
         _production_sheet(book, ranges, lang)
     _factor_sheet(book, lang, year=year, region=region, gwp=gwp)

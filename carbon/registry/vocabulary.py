@@ -38,6 +38,8 @@ REPORT_FIELDS = [
     ("report_date", True, "Date of the report (YYYY-MM-DD)", "填报日期（YYYY-MM-DD）"),
 ]
 
+REPORT_NUMBERS = ("output", "generation_mwh", "grid_supply_mwh", "total_energy_tce")
+
 
 def _data_dir():
     return paths.data_dir() / "registry"
