@@ -25,7 +25,7 @@ def _write_csv(frame: pd.DataFrame, out: Path) -> None:
 def _table(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     if frame.empty:
         return ["(none)"]
-    return frame[columns].to_string(index=False).splitlines()
+    return frame[columns].round(1).to_string(index=False).splitlines()
 
 
 def run_registry_command(args: argparse.Namespace) -> list[str]:
@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> list[str]:
         flags = list_flags(engine, include_cleared=args.all)
         if args.out:
             _write_csv(flags, args.out)
-        return _table(flags, ["flag_id", "enterprise_id", "year", "rule", "message"]
+        return _table(flags, ["flag_id", "enterprise_id", "year", "rule", "superseded", "message"]
                       + (["cleared_by", "clear_note"] if args.all else []))
     if action == "clear":
         flag_id = args.flag_id

@@ -243,9 +243,15 @@ def clear_flag(engine: Engine, flag_id: int, *, by: str, note: str) -> None:
 
 
 def list_flags(engine: Engine, *, include_cleared: bool = False) -> pd.DataFrame:
-    query = sa.select(Flag).order_by(Flag.flag_id)
+    """The flags (open ones unless ``include_cleared``), with ``superseded``: True when the
+    report flagged has since been replaced by a correction (the flag no longer counts against
+    the enterprise, but stays until a person clears it)."""
+    query = (sa.select(Flag, Report.superseded_by.is_not(None).label("superseded"))
+             .outerjoin(Report, Report.report_id == Flag.report_id).order_by(Flag.flag_id))
     if not include_cleared:
         query = query.where(Flag.cleared_at.is_(None))
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    return pd.DataFrame(rows, columns=[c.name for c in Flag.__table__.columns])
+    flags = pd.DataFrame(rows, columns=[c.name for c in Flag.__table__.columns] + ["superseded"])
+    flags["superseded"] = flags["superseded"].fillna(False).astype(bool)
+    return flags

@@ -123,3 +123,20 @@ def test_flags_are_stored_once_and_cleared_with_a_note(registry, fill):
     assert run_checks(registry, load_checks()).empty                # a cleared flag stays so
     with pytest.raises(DataError, match="already cleared"):
         clear_flag(registry, totals_id, by="Wang", note="again")
+
+
+def test_a_correction_answers_the_flags_of_the_report_it_replaces(registry, fill):
+    from carbon.registry import status
+
+    import_reports(registry, [fill("a.xlsx", extra={"total_energy_tce": 1})])
+    run_checks(registry, load_checks(), years=[2021])
+    flags = list_flags(registry)
+    assert sorted(flags["rule"]) == ["missing_report", "totals"]     # E2 missing; E1 totals
+    assert not flags["superseded"].any()
+    # 3893.1 GJ + 360 GJ = 4253.1 GJ = 145.1 tce: the corrected declaration reconciles
+    import_reports(registry, [fill("b.xlsx", extra={"total_energy_tce": 145.1})], correct=True)
+    assert run_checks(registry, load_checks(), years=[2021]).empty
+    flags = list_flags(registry).set_index("rule")
+    assert bool(flags.loc["totals", "superseded"])                  # still open, marked
+    row = status(registry, year=2021).set_index("enterprise_id").loc["E1"]
+    assert row["open_flags"] == 0 and bool(row["verified"]) and row["version"] == 2
