@@ -39,9 +39,14 @@ def run_registry_command(args: argparse.Namespace) -> list[str]:
                         f"{args.action} ({reason}); nothing was changed") from None
 
 
-def _run(args: argparse.Namespace) -> list[str]:
-    action = args.action
-    if action == "init":
+def _init(args: argparse.Namespace) -> list[str]:
+    """Create or upgrade a registry and register what is given; a new SQLite file is removed
+    again when the enterprises or allowances are refused (nothing is left behind)."""
+    url = registry_db.database_url(args.db)
+    new_file = Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+    if new_file is not None and new_file.exists():
+        new_file = None
+    try:
         engine = registry_db.open_registry(args.db, create=True)
         lines = [f"registry ready at {registry_db.describe(args.db)} "
                  f"(schema {registry_db.head_revision()})"]
@@ -50,7 +55,18 @@ def _run(args: argparse.Namespace) -> list[str]:
                          "enterprises")
         if args.allowances:
             lines.append(f"allowances: {load_allowances(engine, args.allowances)} rows")
-        return lines
+        engine.dispose()
+    except BaseException:
+        if new_file is not None:
+            new_file.unlink(missing_ok=True)
+        raise
+    return lines
+
+
+def _run(args: argparse.Namespace) -> list[str]:
+    action = args.action
+    if action == "init":
+        return _init(args)
     engine = registry_db.open_registry(args.db)
     if action == "import":
         result = import_reports(engine, list(args.files), correct=args.correct)

@@ -66,3 +66,24 @@ def test_cli_flow_on_the_example(db_url, tmp_path, capsys):
     assert main(["registry", "export", "--db", db_url, "--out", str(tmp_path / "x")]) == 0
     assert "left out (open flags): NX-E05 2023" in capsys.readouterr().out
     assert main(["registry", "clear", "--db", db_url, "99", "--by", "a", "--note", "b"]) == 1
+
+
+def test_init_with_refused_enterprises_leaves_nothing(tmp_path, capsys):
+    bad = tmp_path / "enterprises.csv"
+    bad.write_text("enterprise_id,name,sector,product,output_unit\nE1,n,steelworks,p,t\n")
+    db = tmp_path / "new.sqlite"
+    assert main(["registry", "init", "--db", str(db), "--enterprises", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, column 'sector': found 'steelworks', expected one of power" in err
+    assert not db.exists()
+
+
+def test_init_on_an_existing_registry_adds_enterprises(registry, db_url, tmp_path):
+    more = tmp_path / "more.csv"
+    more.write_text("enterprise_id,name,sector,product,output_unit\nE3,n,industry,p,t\n"
+                    "E1,renamed,industry,precursor,t\n")
+    assert main(["registry", "init", "--db", db_url, "--enterprises", str(more)]) == 0
+    with registry.connect() as connection:
+        rows = connection.execute(sa.text("SELECT enterprise_id, name FROM enterprises")).all()
+    names = {e: n for e, n in rows}
+    assert names == {"E1": "renamed", "E2": "Test waste-to-energy plant", "E3": "n"}
