@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = actions.add_parser("import", parents=[db], help="import report workbooks")
     imp.add_argument("files", nargs="+", type=Path, metavar="REPORT.xlsx")
     imp.add_argument("--correct", action="store_true", help="supersede a year already reported")
+    imp.add_argument("--gwp", default=DEFAULT_GWP, choices=["SAR", "AR4", "AR5", "AR6"],
+                     help=f"GWP-100 set for CO2e (default {DEFAULT_GWP})")
+    imp.add_argument("--region", default=DEFAULT_REGION,
+                     help=f"region of factors (default {DEFAULT_REGION})")
     ver = actions.add_parser("verify", parents=[db], help="run the checks; new flags")
     ver.add_argument("--year", type=int, help="only this year")
     ver.add_argument("--checks", type=Path, help="thresholds TOML")

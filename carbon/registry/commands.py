@@ -69,7 +69,8 @@ def _run(args: argparse.Namespace) -> list[str]:
         return _init(args)
     engine = registry_db.open_registry(args.db)
     if action == "import":
-        result = import_reports(engine, list(args.files), correct=args.correct)
+        result = import_reports(engine, list(args.files), correct=args.correct, gwp=args.gwp,
+                                region=args.region)
         lines = [f"imported {len(result.imported)} report(s) (ids "
                  f"{', '.join(map(str, result.imported)) or '-'})"]
         lines += [f"unchanged (already imported): {name}" for name in result.unchanged]

@@ -65,6 +65,7 @@ class Report(Base):
     scope1_co2e_t: Mapped[float | None] = mapped_column(Float, nullable=True)   # since 0002
     scope2_co2e_t: Mapped[float | None] = mapped_column(Float, nullable=True)   # since 0002
     gwp: Mapped[str] = mapped_column(String(8))
+    region: Mapped[str] = mapped_column(String(32))                              # since 0003
 
 
 class ReportActivity(Base):

@@ -160,7 +160,7 @@ def store_reports(engine: Engine, parsed: list[ParsedReport], factors: pd.DataFr
         superseded = _check_years(connection, parsed, correct)
         activity = _stack([p.activity for p in parsed])
         by_gas, totals = report_emissions(activity, factors, gwp=gwp, region=region)
-        ids = _insert_reports(connection, parsed, totals, superseded, gwp)
+        ids = _insert_reports(connection, parsed, totals, superseded, gwp, region)
         _insert_children(connection, parsed, activity, by_gas, ids)
         for old, new in superseded.items():
             connection.execute(sa.update(Report).where(Report.report_id == old)
@@ -242,7 +242,7 @@ def _check_years(connection: Connection, parsed: list[ParsedReport], correct: bo
 
 
 def _insert_reports(connection: Connection, parsed: list[ParsedReport], totals: pd.DataFrame,
-                    superseded: dict[int, int], gwp: str) -> list[int]:
+                    superseded: dict[int, int], gwp: str, region: str) -> list[int]:
     versions = dict(connection.execute(
         sa.select(Report.report_id, Report.version)
         .where(Report.report_id.in_(list(superseded)))).all()) if superseded else {}
@@ -268,7 +268,7 @@ def _insert_reports(connection: Connection, parsed: list[ParsedReport], totals: 
             "electricity_purchased_mwh": float(t["electricity_purchased_mwh"]),
             "co2_t": float(t["co2_t"]), "co2e_t": float(t["co2e_t"]),
             "scope1_co2e_t": float(t["scope1_co2e_t"]),
-            "scope2_co2e_t": float(t["scope2_co2e_t"]), "gwp": gwp})
+            "scope2_co2e_t": float(t["scope2_co2e_t"]), "gwp": gwp, "region": region})
     returned = connection.execute(
         sa.insert(Report).returning(Report.report_id, sort_by_parameter_order=True), rows)
     return [int(r) for r in returned.scalars()]

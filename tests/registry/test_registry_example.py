@@ -37,8 +37,8 @@ def test_migrations_ship_inside_the_package():
     assert MIGRATIONS.parent.name == "registry" and MIGRATIONS.parent.parent.name == "carbon"
     assert (MIGRATIONS / "env.py").is_file()
     scripts = sorted(p.name for p in (MIGRATIONS / "versions").glob("0*.py"))
-    assert scripts == ["0001_initial.py", "0002_scope_totals.py"]
-    assert head_revision() == "0002"
+    assert scripts == ["0001_initial.py", "0002_scope_totals.py", "0003_report_region.py"]
+    assert head_revision() == "0003"
 
 
 def _exported(tmp_path):

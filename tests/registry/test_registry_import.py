@@ -174,3 +174,19 @@ def test_missing_sqlite_file_is_not_created(tmp_path):
     path = tmp_path / "nowhere.sqlite"
     assert main(["registry", "status", "--db", str(path)]) == 1
     assert not path.exists()
+
+
+def test_region_and_gwp_of_the_import_are_used_and_kept(registry, fill, db_url):
+    assert main(["registry", "import", "--db", db_url, "--region", "central_china", "--gwp",
+                 "AR4", str(fill())]) == 0
+    (report,) = _reports(registry)
+    assert (report.region, report.gwp) == ("central_china", "AR4")
+    # grid electricity 100 MWh × 0.5354 t/MWh (Central China 2021) instead of Hunan's 0.5138
+    assert report.co2_t == pytest.approx(GAS_CO2_T + 100 * 0.5354)
+
+
+def test_unknown_region_changes_nothing(registry, fill, db_url, capsys):
+    before = snapshot(registry)
+    assert main(["registry", "import", "--db", db_url, "--region", "hunnan", str(fill())]) == 1
+    assert "unknown region 'hunnan'" in capsys.readouterr().err
+    assert snapshot(registry) == before

@@ -12,7 +12,7 @@ from carbon.registry import migrate, open_registry
 from carbon.registry.db import database_url, head_revision
 
 
-def test_upgrade_from_the_first_schema_fills_scope_totals(db_url, capsys):
+def test_upgrade_from_the_first_schema_fills_scope_totals_and_region(db_url, capsys):
     engine = sa.create_engine(database_url(db_url))
     migrate(engine, "0001")
     with engine.begin() as connection:
@@ -30,7 +30,7 @@ def test_upgrade_from_the_first_schema_fills_scope_totals(db_url, capsys):
             "''), (1, '1.A.2', 'natural_gas', 'CH4', 1, 0.05, 1.4, ''), "
             "(1, '1.A.2', 'electricity_grid', 'CO2', 2, 50, 50, '')"))
     engine.dispose()
-    with pytest.raises(DataError, match="is at schema 0001, this carbon needs 0002: run "
+    with pytest.raises(DataError, match="is at schema 0001, this carbon needs 0003: run "
                        "`carbon registry init` to upgrade it"):
         open_registry(db_url)
     assert main(["registry", "init", "--db", db_url]) == 0
@@ -38,9 +38,10 @@ def test_upgrade_from_the_first_schema_fills_scope_totals(db_url, capsys):
     engine = open_registry(db_url)
     with engine.connect() as connection:
         row = connection.execute(sa.text(
-            "SELECT scope1_co2e_t, scope2_co2e_t, co2_t FROM reports")).one()
+            "SELECT scope1_co2e_t, scope2_co2e_t, co2_t, region FROM reports")).one()
     engine.dispose()
-    assert row == pytest.approx((10 + 1.4, 50, 60))     # scope 1: CO2 10 + CH4 1.4 t CO2e
+    assert row[:3] == pytest.approx((10 + 1.4, 50, 60))     # scope 1: CO2 10 + CH4 1.4 t CO2e
+    assert row[3] == "hunan"                                 # the default before 0003
 
 
 def test_cli_flow_on_the_example(db_url, tmp_path, capsys):
