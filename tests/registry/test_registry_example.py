@@ -31,6 +31,11 @@ def test_example_is_labelled_synthetic():
     assert enterprises["name"].str.contains("合成").all()
     assert enterprises["source"].str.contains("synthetic").all()
     assert (enterprises["quality"] == "estimate").all()
+    for name in ("report_headers.csv", "report_activity.csv", "allowances.csv",
+                 "benchmarks.csv"):
+        table = pd.read_csv(example_dir() / name)
+        assert table["source"].str.contains("synthetic").all(), name
+        assert (table["quality"] == "estimate").all(), name
 
 
 def test_migrations_ship_inside_the_package():
