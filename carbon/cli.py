@@ -115,6 +115,20 @@ def _sweep(args: argparse.Namespace) -> None:
         print(montecarlo.format_tornado(result) + f"\n  written to {folder}")
 
 
+def _template(args: argparse.Namespace) -> None:
+    from carbon.registry import write_template
+
+    out = write_template(args.kind, args.out, lang=args.lang, year=args.year, region=args.region)
+    print(f"wrote {out} ({args.kind} form, {args.lang})")
+
+
+def _registry(args: argparse.Namespace) -> None:
+    from carbon.registry.commands import run_registry_command
+
+    for line in run_registry_command(args):
+        print(line)
+
+
 def _demo(args: argparse.Namespace) -> None:
     from carbon.demo import run_demo
 
@@ -244,6 +258,48 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", type=Path, help="folder (default results/sweeps/NAME/KIND)")
         p.add_argument("--csv", action="store_true", help="CSV beside the Parquet files")
     sweep.set_defaults(handler=_sweep)
+
+    tpl = commands.add_parser("template", help="write a data-collection workbook (XLSX)")
+    tpl.add_argument("kind", choices=["inventory", "enterprise"])
+    tpl.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
+    tpl.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    tpl.add_argument("--year", type=int, default=2023,
+                     help="year whose factors the factor sheet shows (default 2023)")
+    tpl.add_argument("--region", default=DEFAULT_REGION, help="region of factors")
+    tpl.set_defaults(handler=_template)
+
+    reg = commands.add_parser("registry", help="key-emitter reports and their checks")
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", help="database URL or SQLite file (default registry.sqlite)")
+    actions = reg.add_subparsers(dest="action", required=True, metavar="ACTION")
+    init = actions.add_parser("init", parents=[db], help="create or upgrade a registry")
+    init.add_argument("--enterprises", type=Path, help="enterprises to register (CSV)")
+    init.add_argument("--allowances", type=Path, help="allowances per enterprise and year (CSV)")
+    imp = actions.add_parser("import", parents=[db], help="import report workbooks")
+    imp.add_argument("files", nargs="+", type=Path, metavar="REPORT.xlsx")
+    imp.add_argument("--correct", action="store_true", help="supersede a year already reported")
+    imp.add_argument("--gwp", default=DEFAULT_GWP, choices=["SAR", "AR4", "AR5", "AR6"],
+                     help=f"GWP-100 set for CO2e (default {DEFAULT_GWP})")
+    imp.add_argument("--region", default=DEFAULT_REGION,
+                     help=f"region of factors (default {DEFAULT_REGION})")
+    ver = actions.add_parser("verify", parents=[db], help="run the checks; new flags")
+    ver.add_argument("--year", type=int, help="only this year")
+    ver.add_argument("--checks", type=Path, help="thresholds TOML")
+    sta = actions.add_parser("status", parents=[db], help="who reported, flags, allowances")
+    sta.add_argument("--year", type=int, help="only this year")
+    sta.add_argument("--out", type=Path, help="also write the table to a CSV file")
+    fla = actions.add_parser("flags", parents=[db], help="list open flags")
+    fla.add_argument("--all", action="store_true", help="include cleared flags")
+    fla.add_argument("--out", type=Path, help="also write the flags to a CSV file")
+    clr = actions.add_parser("clear", parents=[db], help="clear a flag with a note")
+    clr.add_argument("flag_id", type=int)
+    clr.add_argument("--by", required=True, help="who reviewed the flag")
+    clr.add_argument("--note", required=True, help="why it is cleared")
+    exp = actions.add_parser("export", parents=[db], help="enterprises file for carbon allocate")
+    exp.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    exp.add_argument("--include-flagged", action="store_true",
+                     help="also reports with open flags")
+    reg.set_defaults(handler=_registry)
 
     demo = commands.add_parser("demo", help="everything on the shipped Ningxiang data")
     demo.add_argument("--reports", type=Path, default=Path("reports"),

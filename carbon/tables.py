@@ -185,17 +185,25 @@ def read_xlsx_sheet(path: Path, sheet: str) -> pd.DataFrame:
     if sheet not in workbook.sheetnames:
         raise DataError(f"no sheet named '{sheet}' (found: {', '.join(workbook.sheetnames)})",
                         file=path)
-    rows = []
+    rows, has_data = [], []
     for values, raw in zip(workbook[sheet].iter_rows(values_only=True),
                            formulas[sheet].iter_rows(values_only=True), strict=False):
-        row = []
+        row, data = [], False
         for value, source in zip(values, raw, strict=False):
             if value is None and isinstance(source, str) and source.startswith("="):
                 value = source  # kept as typed; a number column names it (parse_number)
+            else:
+                data = data or _xlsx_text(value).strip() != ""
             row.append(_xlsx_text(value))
         rows.append(row)
+        has_data.append(data)
     workbook.close()
     formulas.close()
+    # rows at the end that hold only formulas without a saved value (a template's look-up
+    # columns filled down below the data) carry no data: they end the table like empty rows
+    while len(rows) > 1 and not has_data[-1]:
+        rows.pop()
+        has_data.pop()
     if not any(any(c.strip() for c in r) for r in rows):
         raise DataError(f"sheet '{sheet}' is empty: expected a header row and data rows", file=path)
     header = [h.strip() for h in rows[0]]

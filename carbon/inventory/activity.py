@@ -41,8 +41,12 @@ ACTIVITY_SHEET = "activity"
 #: method and its scaling inputs, waste composition, landfill site and wastewater treatment
 METHOD_COLUMNS = ["species", "stage", "ms_shares", "method", "season_days", "water_regime",
                   "preseason", "organic", "composition", "site", "treatment"]
-OPTIONAL_COLUMNS = ["source", "note", "quality", "uncertainty_pct", "enterprise_id", "town",
-                    *METHOD_COLUMNS]
+#: the look-up columns of carbon's data-collection template (carbon template): shown to the
+#: person filling it in, ignored when the sheet is read
+TEMPLATE_COLUMNS = ["expected_unit", "hint"]
+OPTIONAL_COLUMNS = ["source", "note", "quality", "uncertainty_pct", "enterprise_id", "report_id",
+                    "town",
+                    *METHOD_COLUMNS, *TEMPLATE_COLUMNS]
 YEAR_RANGE = (1990, 2100)
 #: quality labels of activity data, strongest first (the library's and the Ningxiang data's);
 #: a sum of rows carries the weakest (``activity_quality``); no label is weaker than any
@@ -154,13 +158,13 @@ def row_text(activity: pd.DataFrame) -> pd.DataFrame:
     result = frame.drop_duplicates().reset_index(drop=True)
     for column in dict.fromkeys(["source", "note", *text]):
         if column not in activity.columns:
-            result[column] = ""
+            result[column] = pd.Series("", index=result.index, dtype=object)
             continue
         values = frame.assign(value=strip_text(activity[column]).astype(object))
         joined = (values[values["value"].ne("")].drop_duplicates()
                   .groupby(keys, sort=False)["value"].agg("; ".join).rename(column))
         result = result.merge(joined, on=keys, how="left")
-        result[column] = result[column].fillna("")
+        result[column] = result[column].fillna("").astype(object)
     quality = activity["quality"] if "quality" in activity.columns else \
         pd.Series("", index=activity.index)
     labels = (frame.assign(value=strip_text(quality).astype(object)).drop_duplicates()

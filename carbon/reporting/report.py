@@ -287,13 +287,18 @@ def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: s
     sec = Section("measures", t["s6"])
     found = False
     if len(runs) >= 2:
+        from carbon.errors import CarbonError
         from carbon.reporting.compare import compare_runs
 
-        summary = compare_runs([r.folder for r in runs])["measures_summary"]
-        abating = summary[(summary["abatement_t"] > 1e-6) & (summary["technology"] != "all")]
-        sec.text(t["measures_text"].format(reference=runs[0].name))
-        sec.add_table("measures", t["measures"], abating.head(25))
-        found = True
+        try:
+            summary = compare_runs([r.folder for r in runs])["measures_summary"]
+        except CarbonError as exc:       # runs without activity, capacity or their inputs
+            sec.note(f"{t['no_measures']} ({exc})")
+        else:
+            abating = summary[(summary["abatement_t"] > 1e-6) & (summary["technology"] != "all")]
+            sec.text(t["measures_text"].format(reference=runs[0].name))
+            sec.add_table("measures", t["measures"], abating.head(25))
+            found = True
     if sweeps is not None and (Path(sweeps) / "macc.csv").is_file():
         from carbon.tables import read_csv_text
 
