@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import CarbonError
+from carbon.scenarios.peaks import first_peak
 from carbon.sweeps import store
 
 MILESTONES = (2025, 2030, 2035, 2060)
@@ -99,13 +100,11 @@ def key_figures(run: dict[str, Any], first: dict[str, Any] | None) -> list[tuple
     total = em.groupby("year")["co2_t"].sum()
     s = run["summary"]
     rows: list[tuple[str, str, Any]] = []
-    peak_year = int(total.idxmax())
-    rows += [("peak year (total)", "year", peak_year),
-             ("peak CO2 (total)", "t", float(total.max()))]
+    peak_year, peak_co2 = first_peak(total)
+    rows += [("peak year (total)", "year", peak_year), ("peak CO2 (total)", "t", peak_co2)]
     for sector, path in em.groupby("sector")["co2_t"]:
-        by_year = path.groupby(em.loc[path.index, "year"]).sum()
-        rows += [(f"peak year ({sector})", "year", int(by_year.idxmax())),
-                 (f"peak CO2 ({sector})", "t", float(by_year.max()))]
+        year, value = first_peak(path.groupby(em.loc[path.index, "year"]).sum())
+        rows += [(f"peak year ({sector})", "year", year), (f"peak CO2 ({sector})", "t", value)]
     for y in MILESTONES:
         rows.append((f"CO2 in {y}", "t", float(total[y]) if y in total.index else None))
     rows.append(("cumulative CO2", "t", float(total.sum())))

@@ -106,7 +106,7 @@ def sector_emissions(run: Run, view: str = "production") -> pd.DataFrame:
 
 
 def peak_of(series: pd.Series) -> tuple[int, float]:
-    """The first year at the maximum and that maximum."""
-    top = float(series.max())
-    year = int(series.index[series.to_numpy() >= top - 1e-9 * max(abs(top), 1.0)][0])
-    return year, top
+    """The first year at the maximum and that maximum (:mod:`carbon.scenarios.peaks`)."""
+    from carbon.scenarios.peaks import first_peak
+
+    return first_peak(series)

@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
+from carbon.scenarios.peaks import first_peak
+
 BINDS = 1e-6
 """A rule binds when |undiscounted dual| exceeds this [yuan/t]."""
 
@@ -145,10 +147,7 @@ def sector_peaks(emissions: pd.DataFrame, end_use: pd.DataFrame) -> dict[str, An
     def peaks(frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
         out = {}
         for s, g in frame.groupby("sector"):
-            by = g.groupby("year")["co2_t"].sum()
-            top = float(by.max())
-            tol = 1e-7 * max(abs(top), 1.0)
-            year = int(by.index[np.flatnonzero(by.to_numpy() >= top - tol)[0]])
+            year, top = first_peak(g.groupby("year")["co2_t"].sum())
             out[str(s)] = {"peak_year": year, "peak_co2_t": top}
         return out
     return {"production": peaks(emissions), "end_use": peaks(end_use)}

@@ -35,6 +35,7 @@ import carbon
 from carbon.scenarios import breakdown
 from carbon.scenarios.ghg import ghg_frame
 from carbon.scenarios.model import emission_factors
+from carbon.scenarios.peaks import first_peak
 from carbon.scenarios.prices import (
     binding_rules,
     binding_sectors,
@@ -286,9 +287,8 @@ def _summary(inp, result: SolveResult, total: np.ndarray,
     tot = prices[prices["sector"] == "total"].set_index("year")
     price = tot["price_yuan_per_t"].reindex(years).to_numpy()
     total = _clean(total, float(np.abs(total).max(initial=0.0)))
-    peak_value = float(total.max())
-    tol = 1e-7 * max(abs(peak_value), 1.0)
-    peak_i = int(np.flatnonzero(total >= peak_value - tol)[0])
+    peak_year, _ = first_peak(pd.Series(total, index=years))
+    peak_i = years.index(peak_year)
     summary: dict[str, Any] = {
         "name": inp.scenario.name,
         "status": result.status,

@@ -169,3 +169,17 @@ def test_resolved_scenario_reproduces_the_run(tiny_contract, tmp_path):
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
     s = json.loads((tmp_path / "again" / "tiny" / "summary.json").read_text())
     assert s["peak_year"] == first["peak_year"]
+
+
+def test_a_plateau_with_solver_noise_peaks_in_its_first_year():
+    # 105 t in 2021, then the same level with noise of 1e-9 t (an LP's plateau): 2021, not 2023
+    import pandas as pd
+
+    from carbon.scenarios.peaks import first_peak
+
+    path = pd.Series({2020: 100.0, 2021: 105.0, 2022: 105.0 + 1e-9, 2023: 105.0 + 2e-9,
+                      2024: 104.0})
+    year, value = first_peak(path)
+    assert year == 2021 and value == pytest.approx(105.0)
+    # a real rise (1 t) is not noise: the peak moves to 2023
+    assert first_peak(path.replace({105.0 + 2e-9: 106.0}))[0] == 2023
