@@ -24,6 +24,7 @@ from carbon.reporting.style import (
     scenario_colours,
     sector_colour,
     sector_label,
+    short_sector_label,
     words,
 )
 from carbon.tables import atomic_write
@@ -48,7 +49,7 @@ def inventory_by_sector_gas(inventory: pd.DataFrame, *, year: int | None = None,
     fig, ax = _figure()
     pos_base = np.zeros(len(table))
     neg_base = np.zeros(len(table))
-    labels = [sector_label(s, lang) for s in table.index]
+    labels = [short_sector_label(s, lang) for s in table.index]
     for gas in table.columns:
         values = table[gas].to_numpy()
         base = np.where(values >= 0, pos_base, neg_base)
@@ -61,7 +62,9 @@ def inventory_by_sector_gas(inventory: pd.DataFrame, *, year: int | None = None,
     ax.set_xlabel(w["sector"])
     ax.set_ylabel(w["co2e_kt"])
     ax.legend(title=w["gas"])
-    ax.tick_params(axis="x", labelrotation=20)
+    for tick in ax.get_xticklabels():
+        tick.set_rotation(25)
+        tick.set_horizontalalignment("right")
     return fig
 
 

@@ -65,7 +65,8 @@ TEXT = {
                   "inventory (run `carbon inventory … --uncertainty`).",
         "inv_total": "Total {year}: {total:,.0f} t CO2e; scope 1 {s1:,.0f} t, scope 2 {s2:,.0f} t.",
         "by_sector": "CO2e by sector and gas (t)", "quality": "Share of CO2e by data quality",
-        "keys": "Key categories (level assessment)", "unc": "Uncertainty (Approach 1)",
+        "keys": "Key categories (level assessment)",
+        "unc": "Uncertainty (Approach 1): the total and the 15 largest contributions",
         "scenarios": "Scenarios", "peaks": "Peak of each scenario (total CO2)",
         "sector_peaks": "Peak of each sector (production view)",
         "milestones": "CO2 in milestone years (t)", "targets": "Indicators against targets",
@@ -74,6 +75,10 @@ TEXT = {
         "hypothetical": "HYPOTHETICAL: a local scheme is a simulation — since May 2024 national "
                         "rules allow no new local carbon markets.",
         "gaps": "Inputs and factors to improve first, by share of the total",
+        "scope2_note": "{runs} count purchased electricity market-based (green power at 0, other "
+                       "purchases at the residual grid factor, above the average): their CO2 "
+                       "levels, base year included, are not comparable with the location-based "
+                       "runs; compare their peak years and changes instead.",
         "met": "met", "missed": "missed", "na": "not reported by the run",
     },
     "zh": {
@@ -108,13 +113,16 @@ TEXT = {
         "inv_total": "{year}年合计：{total:,.0f} 吨二氧化碳当量；"
                      "范围一 {s1:,.0f} 吨，范围二 {s2:,.0f} 吨。",
         "by_sector": "分部门、分气体二氧化碳当量（吨）", "quality": "按数据质量的排放占比",
-        "keys": "关键类别（水平评估）", "unc": "不确定性（方法1）", "scenarios": "情景",
+        "keys": "关键类别（水平评估）", "unc": "不确定性（方法1）：合计及贡献最大的15项",
+        "scenarios": "情景",
         "peaks": "各情景峰值（二氧化碳总量）", "sector_peaks": "各部门峰值（生产口径）",
         "milestones": "关键年份二氧化碳排放（吨）", "targets": "指标与目标对比",
         "measures": "相对第一个情景的措施", "macc": "减排成本曲线",
         "alloc_market": "各年市场", "alloc_ledger": "压力最大的企业",
         "hypothetical": "假设情形：地方碳市场仅为模拟——自2024年5月起国家规定不再新设地方碳市场。",
         "gaps": "按占总量比例排序的优先改进输入与因子",
+        "scope2_note": "{runs} 按市场法计算外购电力（绿电计为0，其余按剩余电网因子，高于平均值）："
+                       "其二氧化碳水平（含基准年）与按地点法计算的情景不可直接比较，请比较达峰年份与变化。",
         "met": "达标", "missed": "未达标", "na": "运行结果未提供",
     },
 }
@@ -166,11 +174,13 @@ def _inventory_section(t: dict, inventory: pd.DataFrame | None, lang: str) -> Se
     table.insert(1, "name", [sector_label(s, lang) for s in table["sector"]])
     sec.add_table("inventory_by_sector", t["by_sector"], table)
     sec.add_figure("inventory", t["by_sector"], plots.inventory_by_sector_gas(rows, lang=lang))
-    quality_cols = [c for c in ("activity_quality", "factor_quality") if c in rows.columns]
-    for col in quality_cols:
-        share = rows.groupby(rows[col].fillna("").replace("", "unlabelled"))["co2e_t"].sum()
-        share = (share / share.sum() * 100).round(1).rename("share_pct").reset_index()
-        sec.add_table(f"quality_{col}", f"{t['quality']} ({col})", share)
+    if "factor_quality" in rows.columns:
+        from carbon.inventory import quality_shares
+
+        shares = quality_shares(rows)
+        for column in [c for c in shares.columns if c.endswith("_share")]:
+            shares[column.replace("_share", "_pct")] = (shares.pop(column) * 100).round(1)
+        sec.add_table("quality", t["quality"], shares)
     return sec
 
 
@@ -184,9 +194,9 @@ def _keys_section(t: dict, inventory: pd.DataFrame | None, lang: str) -> Section
 
     year = int(inventory["year"].max())
     keys = key_categories(inventory, year)
-    key_rows = keys[keys["key_level"]] if "key_level" in keys.columns else keys
+    key_rows = keys[keys["key_level"].astype(bool)]
     sec.text(t["keys_text"].format(n=len(key_rows), of=len(keys), year=year))
-    sec.add_table("key_categories", t["keys"], keys)
+    sec.add_table("key_categories", t["keys"], key_rows)
     sec.add_figure("key_categories", t["keys"],
                    plots.key_categories_pareto(keys, year=year, lang=lang))
     if not {"ad_uncertainty_pct", "ef_uncertainty_pct"} <= set(inventory.columns):
@@ -196,7 +206,12 @@ def _keys_section(t: dict, inventory: pd.DataFrame | None, lang: str) -> Section
     sec.text(t["unc_text"].format(level=approach1.level_pct,
                                   no_ad=approach1.share_without_ad * 100,
                                   no_ef=approach1.share_without_ef * 100))
-    sec.add_table("uncertainty", t["unc"], uncertainty_sheet(approach1))
+    table = uncertainty_sheet(approach1).drop(columns="method")
+    lines = table[table["category"] != "total"]
+    if "contribution_to_variance" in lines.columns:
+        lines = lines.sort_values("contribution_to_variance", ascending=False).head(15)
+    shown = pd.concat([table[table["category"] == "total"], lines], ignore_index=True)
+    sec.add_table("uncertainty", t["unc"], shown.dropna(axis=1, how="all"))
     return sec
 
 
@@ -206,17 +221,23 @@ def _scenario_section(t: dict, runs: Sequence[Run]) -> Section:
         sec.missing = t["no_runs"]
         return sec
     rows = []
+    methods: dict[str, str] = {}
     for run in runs:
         resolved = run.folder / "scenario.resolved.toml"
         scenario = tomllib.loads(resolved.read_text(encoding="utf-8")) if resolved.is_file() else {}
         policy = scenario.get("policy", {})
-        rules = [k for k, v in policy.items() if v not in (None, "", [], False)]
+        rules = [k if isinstance(v, (str, list, dict)) and k != "scope2_method" else f"{k}={v}"
+                 for k, v in policy.items() if v not in (None, "", [], False)]
+        methods[run.name] = str(policy.get("scope2_method", "location"))
         rows.append({"scenario": run.name, "extends": scenario.get("extends", ""),
                      "years": f"{scenario.get('base_year', '')}–{scenario.get('end_year', '')}",
                      "discount_rate": scenario.get("discount_rate", ""),
                      "policy": ", ".join(sorted(rules)) or "—",
                      "total_cost_yuan": run.summary.get("total_cost_yuan")})
     sec.add_table("scenarios", t["scenarios"], pd.DataFrame(rows))
+    if len(set(methods.values())) > 1:
+        market = ", ".join(n for n, m in methods.items() if m == "market")
+        sec.note(t["scope2_note"].format(runs=market))
     return sec
 
 

@@ -109,6 +109,11 @@ def sector_label(sector: str, lang: str) -> str:
     return sector_names().get(sector, {}).get(lang, sector)
 
 
+def short_sector_label(sector: str, lang: str) -> str:
+    """A sector's name short enough for an axis: the key in English, the name in Chinese."""
+    return sector.replace("_", " ") if lang == "en" else sector_label(sector, lang)
+
+
 def sector_colour(sector: str) -> str:
     return SECTOR_COLOURS.get(sector, "#999999")
 
