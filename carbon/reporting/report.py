@@ -324,8 +324,10 @@ def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: s
         from carbon.tables import read_csv_text
 
         macc = read_csv_text(Path(sweeps) / "macc.csv")
-        for column in ("abatement_t", "marginal_cost_yuan_per_t"):
-            macc[column] = pd.to_numeric(macc[column], errors="coerce")
+        for column in macc.columns:
+            numbers = pd.to_numeric(macc[column], errors="coerce")
+            if numbers.notna().all():
+                macc[column] = numbers
         macc = macc.dropna(subset=["abatement_t", "marginal_cost_yuan_per_t"])
         sec.add_table("macc", t["macc"], macc)
         sec.add_figure("macc", t["macc"], plots.macc_steps(macc, lang=lang))
@@ -346,8 +348,10 @@ def _allocation_section(t: dict, folders: Sequence[Path], lang: str) -> Section:
             if not (folder / name).is_file():
                 raise DataError(f"not a finished allocation: {name} is missing", file=folder)
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        if "hypothetical" in json.dumps(summary).lower():
+        if summary.get("hypothetical") is True:
             sec.note(f"{folder.name}: {t['hypothetical']}")
+        if summary.get("label"):
+            sec.note(f"{folder.name}: {summary['label']}")
         market = pd.read_csv(folder / "market.csv", encoding="utf-8-sig")
         ledger = pd.read_csv(folder / "ledger.csv", encoding="utf-8-sig")
         sec.add_table(f"market_{folder.name}", f"{t['alloc_market']} — {folder.name}", market)
