@@ -90,6 +90,7 @@ h1{border-bottom:2px solid #0072B2}h2{margin-top:2em;border-bottom:1px solid #cc
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1.5em}
 td,th{border:1px solid #ccc;padding:3px 8px}th{background:#f0f4f8}
 .num{text-align:right;font-variant-numeric:tabular-nums}.txt{text-align:left}
+.wrap{overflow-x:auto}
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:0.85em;color:#555}.note{background:#fff7e0;border-left:4px solid #E69F00;
 padding:0.5em 1em}.missing{background:#fdecea;border-left:4px solid #D55E00;padding:0.5em 1em}
@@ -108,7 +109,8 @@ def _html_table(table: pd.DataFrame) -> str:
         cells = "".join(f'<td class="{"num" if n else "txt"}">{html.escape(_plain_cell(v))}</td>'
                         for v, n in zip(row, numeric, strict=True))
         body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def render_html(doc: Document) -> str:

@@ -337,6 +337,12 @@ def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: s
     return sec
 
 
+#: the columns of the allocation contract (DESIGN.md) that the report shows
+MARKET_SHOWN = ("year", "price_yuan_per_t", "volume_t", "reserve_sold_t", "withheld_t", "banked_t")
+LEDGER_SHOWN = ("enterprise_id", "name", "year", "allocation_t", "emissions_t", "abatement_t",
+                "offsets_t", "net_purchase_t", "obligation_t", "surplus_t", "compliance_cost_yuan")
+
+
 def _allocation_section(t: dict, folders: Sequence[Path], lang: str) -> Section:
     sec = Section("allocation", t["s7"])
     if not folders:
@@ -354,8 +360,10 @@ def _allocation_section(t: dict, folders: Sequence[Path], lang: str) -> Section:
             sec.note(f"{folder.name}: {summary['label']}")
         market = pd.read_csv(folder / "market.csv", encoding="utf-8-sig")
         ledger = pd.read_csv(folder / "ledger.csv", encoding="utf-8-sig")
+        market = market[[c for c in MARKET_SHOWN if c in market.columns]]
         sec.add_table(f"market_{folder.name}", f"{t['alloc_market']} — {folder.name}", market)
         exposed = ledger.sort_values("compliance_cost_yuan", ascending=False).head(10)
+        exposed = exposed[[c for c in LEDGER_SHOWN if c in exposed.columns]]
         sec.add_table(f"ledger_{folder.name}", f"{t['alloc_ledger']} — {folder.name}", exposed)
         by = "sector" if "sector" in ledger.columns else "enterprise_id"
         sec.add_figure(f"positions_{folder.name}", f"{t['alloc_market']} — {folder.name}",
