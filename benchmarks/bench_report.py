@@ -40,7 +40,9 @@ def main() -> None:
         written = run_demo(reports_dir=tmp / "reports", results_dir=tmp / "results",
                            echo=lambda _line: None)
         inputs = dict(runs=[written[n] for n in DEMO_SCENARIOS],
-                      inventory=tmp / "reports" / "ningxiang" / "inventory_2020.xlsx")
+                      inventory=tmp / "reports" / "ningxiang" / "inventory_2020.xlsx",
+                      sweeps=written["macc"], compare=written["compare"],
+                      allocation=[v for k, v in written.items() if k.startswith("allocation_")])
         report_s, floor_s = [], []
         for i in range(args.repeat):
             t0 = time.perf_counter()

@@ -70,7 +70,8 @@ def _report(args: argparse.Namespace) -> None:
     from carbon.reporting.report import write_report
 
     write_report(out=args.out, runs=args.runs, inventory=args.inventory,
-                 allocation=args.allocation, sweeps=args.sweeps, lang=args.lang, echo=print)
+                 allocation=args.allocation, sweeps=args.sweeps, compare=args.compare,
+                 lang=args.lang, echo=print)
 
 
 def _allocate(args: argparse.Namespace) -> None:
@@ -209,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--allocation", nargs="+", type=Path, default=[], metavar="DIR",
                         help="folders written by carbon allocate")
     report.add_argument("--sweeps", type=Path, help="a folder with macc.csv or sweep results")
+    report.add_argument("--compare", type=Path, help="a folder written by carbon compare (its "
+                        "measures; without it they are worked out from the runs)")
     report.add_argument("--out", type=Path, default=Path("reports/report"),
                         help="folder of the report (default reports/report)")
     report.add_argument("--lang", default="zh", help="zh or en (default zh)")

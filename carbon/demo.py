@@ -76,6 +76,7 @@ def run_demo(*, reports_dir: Path = Path("reports"), results_dir: Path = Path("r
         report = write_report(out=out if lang == "zh" else out / "en", echo=echo, lang=lang,
                               runs=[written[n] for n in DEMO_SCENARIOS],
                               inventory=out / "inventory_2020.xlsx", sweeps=written["macc"],
+                              compare=written["compare"],
                               allocation=[written[f"allocation_{Path(r).stem}"]
                                           for r in DEMO_ALLOCATION])
         written[f"report_{lang}"] = report["index.html"]

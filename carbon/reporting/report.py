@@ -304,10 +304,22 @@ def _targets_section(t: dict, runs: Sequence[Run], targets: pd.DataFrame | None,
     return sec
 
 
-def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: str) -> Section:
+def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: str,
+                      compare: Path | None = None) -> Section:
     sec = Section("measures", t["s6"])
     found = False
-    if len(runs) >= 2:
+    summary_file = Path(compare) / "measures_summary.csv" if compare is not None else None
+    if summary_file is not None and summary_file.is_file():
+        from carbon.tables import read_csv_text
+
+        summary = read_csv_text(summary_file)
+        for column in ("abatement_t", "cost_difference_yuan", "cost_yuan_per_t"):
+            summary[column] = pd.to_numeric(summary[column], errors="coerce")
+        abating = summary[(summary["abatement_t"] > 1e-6) & (summary["technology"] != "all")]
+        sec.text(t["measures_text"].format(reference=runs[0].name if runs else "?"))
+        sec.add_table("measures", t["measures"], abating.head(25))
+        found = True
+    elif len(runs) >= 2:
         from carbon.errors import CarbonError
         from carbon.reporting.compare import compare_runs
 
@@ -388,7 +400,8 @@ def _gaps_section(t: dict, inventory: pd.DataFrame | None) -> Section:
 
 def build_report(*, runs: Sequence[Path] = (), inventory: Path | None = None,
                  allocation: Sequence[Path] = (), sweeps: Path | None = None,
-                 targets: Path | None = None, lang: str = "zh") -> Document:
+                 compare: Path | None = None, targets: Path | None = None,
+                 lang: str = "zh") -> Document:
     """Read the inputs, check them, and assemble the report's eight sections."""
     from carbon import __version__
 
@@ -407,7 +420,7 @@ def build_report(*, runs: Sequence[Path] = (), inventory: Path | None = None,
         _scenario_section(t, run_list),
         _peak_section(t, run_list, target_table, lang),
         _targets_section(t, run_list, target_table, lang),
-        _measures_section(t, run_list, sweeps, lang),
+        _measures_section(t, run_list, sweeps, lang, compare),
         _allocation_section(t, [Path(a) for a in allocation], lang),
         _gaps_section(t, inv),
     ]

@@ -154,3 +154,22 @@ def test_given_direction_overrides_the_default(two_runs, tmp_path):
                     encoding="utf-8")
     table = against_targets(load_runs(two_runs), load_targets(path)).set_index("scenario")
     assert bool(table.loc["base", "met"]) is True and bool(table.loc["policy", "met"]) is False
+
+
+def test_measures_come_from_a_compare_folder(two_runs, tmp_path):
+    # a measures_summary.csv as `carbon compare` writes it: one abating measure at 16.67 yuan/t
+    # (1,000 yuan for 60 t), one that abates nothing (left out of the report's table)
+    folder = tmp_path / "cmp"
+    folder.mkdir()
+    (folder / "measures_summary.csv").write_text(
+        "run,output,sector,technology,abatement_t,cost_difference_yuan,cost_yuan_per_t\n"
+        "policy,steam,industry,heat_pump,60,1000,16.666667\n"
+        "policy,steam,industry,boiler,0,0,\n", encoding="utf-8")
+    out = tmp_path / "rep"
+    assert main(["report", "--runs", *map(str, two_runs), "--compare", str(folder),
+                 "--out", str(out), "--lang", "en"]) == 0
+    rows = list(load_workbook(out / "tables.xlsx")["measures"].iter_rows(values_only=True))
+    header = list(rows[1])
+    body = [dict(zip(header, r, strict=True)) for r in rows[2:]]
+    assert [r["technology"] for r in body] == ["heat_pump"]
+    assert body[0]["cost_yuan_per_t"] == pytest.approx(1000 / 60, rel=1e-6)
