@@ -33,7 +33,7 @@ import pandas as pd
 
 from carbon.errors import DataError
 from carbon.inventory import co2_t_per_unit
-from carbon.tables import atomic_write, numeric_column, read_csv_text, require_columns
+from carbon.tables import numeric_column, read_csv_text, require_columns, write_csv
 
 FUELS_COLUMNS = ["fuel", "year", "price_yuan_per_unit", "co2_t_per_unit", "tce_per_unit",
                  "non_fossil_share", "residual_co2_t_per_unit", "unit", "name_zh"]
@@ -142,9 +142,8 @@ def build_city_fuels(prices_csv: str | Path, grid_path_csv: str | Path, out_csv:
                          "unit": unit,
                          "name_zh": prop["name_zh"] if "name_zh" in prop else ""})
     frame = pd.DataFrame(rows, columns=FUELS_COLUMNS)
-    if out_csv is not None:
-        with atomic_write(Path(out_csv)) as tmp:
-            frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+    if out_csv is not None:   # UTF-8 with a byte-order mark, text guarded, like every output
+        write_csv(frame, Path(out_csv), lineterminator="\n", float_format="%.10g")
     return frame
 
 
