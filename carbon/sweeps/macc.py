@@ -181,12 +181,20 @@ def _options(r: Resolver, scope: np.ndarray, yi: int | None, c_ref: float, cost_
 
 
 def write_macc(result: dict[str, Any], folder: Path) -> Path:
-    """``macc.csv``, ``technology_macc.csv``, ``summary.json`` into ``folder``."""
+    """``macc.csv``, ``technology_macc.csv``, ``summary.json`` and the step plot ``macc.png`` /
+    ``macc.svg`` (:func:`carbon.reporting.plots.macc_steps`) into ``folder``."""
+    from carbon.reporting.plots import macc_steps, save_figure
+    from carbon.reporting.style import use_language
+
     folder = Path(folder)
     store.write_csv(result["macc"], folder / "macc.csv")
     if result["technology_macc"] is not None:
         store.write_csv(result["technology_macc"], folder / "technology_macc.csv")
     store.write_json(result["summary"], folder / "summary.json")
+    use_language("en")
+    s = result["summary"]
+    label = f"{s['scenario']}, {s['sector']}, {'cumulative' if s['year'] is None else s['year']}"
+    save_figure(macc_steps(result["macc"], label=label), folder / "macc")
     return folder
 
 

@@ -34,6 +34,7 @@ def test_macc_and_peak_commands_write_their_files(tmp_path, capsys):
     macc = pd.read_csv(tmp_path / "m" / "macc.csv", encoding="utf-8-sig")
     assert list(macc.columns[:2]) == ["abatement_t", "marginal_cost_yuan_per_t"]
     assert (tmp_path / "m" / "technology_macc.csv").is_file()
+    assert (tmp_path / "m" / "macc.png").read_bytes()[:4] == b"\x89PNG"
     assert main(["sweep", "peak", toml, "--years", "2020:2021", "--csv",
                  "--out", str(tmp_path / "p")]) == 0
     assert len(pd.read_parquet(tmp_path / "p" / "peaks.parquet")) == 2
