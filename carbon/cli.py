@@ -209,7 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--inventory", type=Path, help="an inventory written by carbon inventory")
     report.add_argument("--allocation", nargs="+", type=Path, default=[], metavar="DIR",
                         help="folders written by carbon allocate")
-    report.add_argument("--sweeps", type=Path, help="a folder with macc.csv or sweep results")
+    report.add_argument("--sweeps", nargs="+", type=Path, default=[], metavar="DIR",
+                        help="folders of carbon macc (macc.csv) or carbon sweep montecarlo")
     report.add_argument("--compare", type=Path, help="a folder written by carbon compare (its "
                         "measures; without it they are worked out from the runs)")
     report.add_argument("--out", type=Path, default=Path("reports/report"),

@@ -75,6 +75,10 @@ TEXT = {
         "hypothetical": "HYPOTHETICAL: a local scheme is a simulation — since May 2024 national "
                         "rules allow no new local carbon markets.",
         "gaps": "Inputs and factors to improve first, by share of the total",
+        "mc_text": "Monte Carlo of {name}: {ok} of {n} draws feasible; probability of peaking "
+                   "by {year}: {p:.0f}%.",
+        "mc_band": "Emissions under uncertainty (Monte Carlo)",
+        "mc_peaks": "Peak year over the draws",
         "scope2_note": "{runs} count purchased electricity market-based (green power at 0, other "
                        "purchases at the residual grid factor, above the average): their CO2 "
                        "levels, base year included, are not comparable with the location-based "
@@ -121,6 +125,10 @@ TEXT = {
         "alloc_market": "各年市场", "alloc_ledger": "压力最大的企业",
         "hypothetical": "假设情形：地方碳市场仅为模拟——自2024年5月起国家规定不再新设地方碳市场。",
         "gaps": "按占总量比例排序的优先改进输入与因子",
+        "mc_text": "{name} 的蒙特卡洛模拟：{n} 次抽样中 {ok} 次可行；"
+                   "{year}年前达峰的概率：{p:.0f}%。",
+        "mc_band": "不确定性下的排放（蒙特卡洛）",
+        "mc_peaks": "各抽样的达峰年份",
         "scope2_note": "{runs} 按市场法计算外购电力（绿电计为0，其余按剩余电网因子，高于平均值）："
                        "其二氧化碳水平（含基准年）与按地点法计算的情景不可直接比较，请比较达峰年份与变化。",
         "met": "达标", "missed": "未达标", "na": "运行结果未提供",
@@ -283,6 +291,27 @@ def _peak_section(t: dict, runs: Sequence[Run], targets: pd.DataFrame | None,
     return sec
 
 
+def _montecarlo_blocks(sec: Section, t: dict, sweeps: Path | Sequence[Path] | None,
+                       lang: str) -> None:
+    """The Monte Carlo band and peak-year histogram of ``carbon sweep montecarlo`` folders."""
+    for folder in _sweep_folders(sweeps):
+        if not (folder / "bands.parquet").is_file() or not (folder / "draws.parquet").is_file():
+            continue
+        bands = pd.read_parquet(folder / "bands.parquet")
+        draws = pd.read_parquet(folder / "draws.parquet")
+        feasible = draws[draws["status"] == "optimal"]
+        summary_file = folder / "summary.json"
+        info = json.loads(summary_file.read_text(encoding="utf-8")) \
+            if summary_file.is_file() else {}
+        sec.text(t["mc_text"].format(name=folder.parent.name, n=len(draws), ok=len(feasible),
+                                     p=float(info.get("probability_peak_by_target", float("nan")))
+                                     * 100, year=info.get("target_year", "?")))
+        sec.add_figure(f"mc_band_{folder.parent.name}", t["mc_band"],
+                       plots.monte_carlo_band(bands, lang=lang))
+        sec.add_figure(f"mc_peaks_{folder.parent.name}", t["mc_peaks"],
+                       plots.peak_year_histogram(feasible["peak_year"], lang=lang))
+
+
 def _targets_section(t: dict, runs: Sequence[Run], targets: pd.DataFrame | None,
                      lang: str) -> Section:
     sec = Section("targets", t["s5"])
@@ -304,8 +333,14 @@ def _targets_section(t: dict, runs: Sequence[Run], targets: pd.DataFrame | None,
     return sec
 
 
-def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: str,
-                      compare: Path | None = None) -> Section:
+def _sweep_folders(sweeps: Path | Sequence[Path] | None) -> list[Path]:
+    if sweeps is None:
+        return []
+    return [Path(sweeps)] if isinstance(sweeps, (str, Path)) else [Path(f) for f in sweeps]
+
+
+def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | Sequence[Path] | None,
+                      lang: str, compare: Path | None = None) -> Section:
     sec = Section("measures", t["s6"])
     found = False
     summary_file = Path(compare) / "measures_summary.csv" if compare is not None else None
@@ -332,10 +367,11 @@ def _measures_section(t: dict, runs: Sequence[Run], sweeps: Path | None, lang: s
             sec.text(t["measures_text"].format(reference=runs[0].name))
             sec.add_table("measures", t["measures"], abating.head(25))
             found = True
-    if sweeps is not None and (Path(sweeps) / "macc.csv").is_file():
+    macc_dirs = [f for f in _sweep_folders(sweeps) if (f / "macc.csv").is_file()]
+    if macc_dirs:
         from carbon.tables import read_csv_text
 
-        macc = read_csv_text(Path(sweeps) / "macc.csv")
+        macc = read_csv_text(macc_dirs[0] / "macc.csv")
         for column in macc.columns:
             numbers = pd.to_numeric(macc[column], errors="coerce")
             if numbers.notna().all():
@@ -399,7 +435,7 @@ def _gaps_section(t: dict, inventory: pd.DataFrame | None) -> Section:
 
 
 def build_report(*, runs: Sequence[Path] = (), inventory: Path | None = None,
-                 allocation: Sequence[Path] = (), sweeps: Path | None = None,
+                 allocation: Sequence[Path] = (), sweeps: Path | Sequence[Path] | None = None,
                  compare: Path | None = None, targets: Path | None = None,
                  lang: str = "zh") -> Document:
     """Read the inputs, check them, and assemble the report's eight sections."""
@@ -414,7 +450,7 @@ def build_report(*, runs: Sequence[Path] = (), inventory: Path | None = None,
     target_file = Path(targets) if targets is not None else targets_path()
     target_table = load_targets(target_file) if target_file.is_file() else None
     doc = Document(title=t["title"], lang=lang, subtitle=t["subtitle"].format(version=__version__))
-    doc.sections = [
+    sections = [
         _inventory_section(t, inv, lang),
         _keys_section(t, inv, lang),
         _scenario_section(t, run_list),
@@ -424,6 +460,10 @@ def build_report(*, runs: Sequence[Path] = (), inventory: Path | None = None,
         _allocation_section(t, [Path(a) for a in allocation], lang),
         _gaps_section(t, inv),
     ]
+    _montecarlo_blocks(sections[3], t, sweeps, lang)
+    if sections[3].missing and any(b.kind == "figure" for b in sections[3].blocks):
+        sections[3].missing = ""
+    doc.sections = sections
     return doc
 
 

@@ -173,3 +173,27 @@ def test_measures_come_from_a_compare_folder(two_runs, tmp_path):
     body = [dict(zip(header, r, strict=True)) for r in rows[2:]]
     assert [r["technology"] for r in body] == ["heat_pump"]
     assert body[0]["cost_yuan_per_t"] == pytest.approx(1000 / 60, rel=1e-6)
+
+
+def test_monte_carlo_sweep_folder_gives_band_and_histogram(two_runs, tmp_path):
+    # a sweep folder as `carbon sweep montecarlo` writes it: 4 draws, 3 feasible, peaking in
+    # 2021, 2022, 2022; probability of peaking by 2030 = 3/3 = 100%
+    folder = tmp_path / "sweeps" / "policy" / "montecarlo"
+    folder.mkdir(parents=True)
+    pd.DataFrame({"year": [2020, 2021, 2022], "mean": [100.0, 104.0, 103.0],
+                  "p5": [100.0, 101.0, 99.0], "p25": [100.0, 103.0, 101.0],
+                  "p50": [100.0, 104.0, 103.0], "p75": [100.0, 105.0, 105.0],
+                  "p95": [100.0, 107.0, 108.0]}).to_parquet(folder / "bands.parquet")
+    pd.DataFrame({"draw": [0, 1, 2, 3],
+                  "status": ["optimal", "optimal", "optimal", "infeasible"],
+                  "peak_year": [2021, 2022, 2022, None]}).to_parquet(folder / "draws.parquet")
+    (folder / "summary.json").write_text(
+        '{"probability_peak_by_target": 1.0, "target_year": 2030}', encoding="utf-8")
+    out = tmp_path / "rep"
+    assert main(["report", "--runs", *map(str, two_runs), "--sweeps", str(folder),
+                 "--out", str(out), "--lang", "en"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Monte Carlo of policy: 3 of 4 draws feasible; probability of peaking by 2030: 100%" \
+        in page
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "mc_band_policy" in md and "mc_peaks_policy" in md
