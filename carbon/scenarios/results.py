@@ -21,8 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +43,7 @@ from carbon.scenarios.prices import (
 )
 from carbon.scenarios.projections import is_coal
 from carbon.scenarios.solve import SolveResult
-from carbon.tables import apply_umask, write_csv
+from carbon.tables import atomic_folder, write_csv
 
 ALLOWANCE_COLUMNS = ["year", "sector", "allocation_t", "emissions_t", "net_purchase_t",
                      "offsets_t", "banked_t", "price_yuan_per_t", "unused_t"]
@@ -436,11 +434,7 @@ def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:
         from carbon.errors import CarbonError
         raise CarbonError(f"{target} exists and is not a results folder (no summary.json); "
                           f"refusing to replace it: choose another --out")
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.", suffix=".part", dir=out_dir))
-    try:
-        apply_umask(tmp)  # a folder like any new one, not mkdtemp's private 0700
+    with atomic_folder(target) as tmp:     # carbon.tables: renamed into place when complete
         for name in CSV_FILES:
             write_csv(results[name], tmp / f"{name}.csv")
         summary = dict(results["summary"], scenario_file=relative(scenario.source, target))
@@ -448,16 +442,4 @@ def write_results(results: dict[str, Any], scenario, out_dir: Path) -> Path:
                                                      ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "scenario.resolved.toml").write_text(resolved_toml(scenario, target),
                                                     encoding="utf-8")
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.", suffix=".old", dir=out_dir))
-            os.replace(target, old / "previous")
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if created:
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
     return target
