@@ -246,12 +246,14 @@ def _append_quality_block(sheet, inventory: pd.DataFrame) -> None:
 
 
 def _append_data_gaps_sheet(book, inventory: pd.DataFrame, factors: pd.DataFrame) -> None:
-    """The inputs and factors to collect first, ranked by their share of total CO2e."""
+    """The inputs and factors to collect first, ranked by their share of the latest year's total
+    CO2e (a deposition history's earlier years would otherwise count the landfill many times)."""
     if "factor_quality" not in inventory.columns:
         return
     from carbon.inventory.quality import data_gaps
 
-    _append_frame(book.create_sheet("data_gaps"), data_gaps(inventory, factors))
+    latest = inventory[inventory["year"] == inventory["year"].max()]
+    _append_frame(book.create_sheet("data_gaps"), data_gaps(latest, factors))
 
 
 def _cell(value):

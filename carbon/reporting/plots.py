@@ -213,15 +213,18 @@ def macc_steps(macc: pd.DataFrame, *, lang: str = "en", label: str = "") -> Figu
 
 def allowance_positions(ledger: pd.DataFrame, *, by: str = "sector", year: int | None = None,
                         lang: str = "en", top: int = 20) -> Figure:
-    """Surplus (+) or shortfall (−) of allowances [kt] by sector or enterprise in one year.
+    """Each sector's or enterprise's allowance position before trading [kt] in one year:
+    free allocation − BAU emissions (surplus +, shortfall −).
 
-    ``ledger`` has ``year``, ``surplus_t`` and the grouping column (``sector`` or
-    ``enterprise_id``); before trading the position is allocation − emissions.
+    ``ledger`` has ``year``, ``allocation_t``, ``bau_emissions_t`` (or ``emissions_t``) and the
+    grouping column (``sector`` or ``enterprise_id``). After trading every position is closed
+    (``surplus_t`` is about 0), so the position before trading is what a planner needs to see.
     """
     w = words(lang)
     year = int(year if year is not None else ledger["year"].max())
     rows = ledger[ledger["year"] == year]
-    position = rows.groupby(by)["surplus_t"].sum() / 1e3
+    emitted = "bau_emissions_t" if "bau_emissions_t" in rows.columns else "emissions_t"
+    position = (rows["allocation_t"] - rows[emitted]).groupby(rows[by]).sum() / 1e3
     position = position.reindex(position.abs().sort_values(ascending=False).index).head(top)
     colours = [sector_colour(str(s)) if by == "sector" else
                ("#009E73" if v >= 0 else "#D55E00") for s, v in position.items()]

@@ -426,7 +426,7 @@ def _gaps_section(t: dict, inventory: pd.DataFrame | None) -> Section:
         return sec
     from carbon.inventory import data_gaps
 
-    gaps = data_gaps(inventory)
+    gaps = data_gaps(inventory[inventory["year"] == inventory["year"].max()])
     if gaps.empty:
         sec.missing = t["no_gaps"]
         return sec

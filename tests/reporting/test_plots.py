@@ -32,7 +32,7 @@ def all_figures(two_runs, inventory_csv, lang):
     macc = pd.DataFrame({"abatement_t": [0, 1e5, 2e5], "marginal_cost_yuan_per_t": [0, 50, 120]})
     ledger = pd.DataFrame({"year": 2025, "enterprise_id": ["a", "b"],
                            "sector": ["power", "industry"],
-                           "surplus_t": [1000.0, -500.0]})
+                           "allocation_t": [3000.0, 1000.0], "bau_emissions_t": [2000.0, 1500.0]})
     bands = pd.DataFrame({"year": [2020, 2021], "p5": [90.0, 95.0], "p50": [100.0, 105.0],
                           "p95": [110.0, 118.0]})
     targets = pd.DataFrame({"indicator": ["co2_per_gdp_change_pct"] * 2, "scenario": ["a", "b"],
@@ -84,3 +84,15 @@ def test_save_figure_writes_png_and_svg(two_runs, tmp_path):
     assert [p.suffix for p in written] == [".png", ".svg"]
     assert written[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in written[1].read_bytes()[:2000]
+
+
+def test_allowance_positions_are_before_trading():
+    # firm a: 3,000 t free against 2,000 t BAU -> +1.0 kt; firm b: 1,000 against 1,500 -> -0.5 kt
+    use_language("en")
+    ledger = pd.DataFrame({"year": 2025, "enterprise_id": ["a", "b"],
+                           "sector": ["power", "industry"], "allocation_t": [3000.0, 1000.0],
+                           "bau_emissions_t": [2000.0, 1500.0], "surplus_t": [0.0, 0.0]})
+    fig = plots.allowance_positions(ledger, by="enterprise_id")
+    bars = {t.get_text(): p.get_width() for t, p in
+            zip(fig.axes[0].get_yticklabels(), fig.axes[0].patches, strict=True)}
+    assert bars == pytest.approx({"a": 1.0, "b": -0.5})
