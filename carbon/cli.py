@@ -43,7 +43,7 @@ def _inventory(args: argparse.Namespace) -> None:
         print(text.format_gpc(inventory.gpc_view(result, keys)))
     print(text.format_inventory_summary(result, gwp=args.gwp, region=args.region, out=args.out))
     print(f"fuel CO2 convention: {args.convention}")
-    print(format_shares(inventory.quality_shares(result)))
+    print(format_shares(inventory.quality_shares(result, year=int(result["year"].max()))))
     if analyses.key_categories is not None:
         print(text.format_key_categories(analyses.key_categories, year=analyses.year,
                                          base_year=analyses.base_year))

@@ -239,7 +239,7 @@ def _append_quality_block(sheet, inventory: pd.DataFrame) -> None:
         return
     from carbon.inventory.quality import quality_shares
 
-    shares = quality_shares(inventory)
+    shares = quality_shares(inventory, year=int(inventory["year"].max()))
     sheet.append([])
     _append_rows(sheet, [["share of CO2e by data quality (per inventory row, before totals)"]])
     _append_rows(sheet, [list(shares.columns)] + shares.values.tolist())

@@ -72,14 +72,19 @@ def activity_factor_label(activity_quality: pd.Series) -> pd.Series:
     return activity_quality.map(one)
 
 
-def quality_shares(inventory: pd.DataFrame) -> pd.DataFrame:
+def quality_shares(inventory: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Share of total CO2e by quality label, for the factors and (if present) the activity rows.
+
+    ``year`` limits the shares to one inventory year (a deposition history adds earlier years of
+    landfill CH4); without it every row counts.
 
     Returns one row per factor label (``verified``, ``corroborated``, ``unverified``, ``estimate``)
     with ``factor_co2e_t``, ``factor_share`` and, when the inventory has ``activity_quality``,
     ``activity_co2e_t``, ``activity_share``. Shares are fractions of ``Σ |co2e_t|`` (module
     docstring); a zero total gives shares of 0.
     """
+    if year is not None:
+        inventory = inventory[inventory["year"] == year]
     weight = inventory["co2e_t"].abs()
     total = float(weight.sum())
     out = pd.DataFrame(index=pd.Index(QUALITY_LABELS, name="quality"))
