@@ -1,12 +1,15 @@
 """Monte Carlo (Approach 2) of the full Ningxiang inventory against numpy drawing as many values.
 
+The inventory is the one ``carbon demo`` writes: energy, industrial processes, agriculture, land
+and waste (``carbon.demo.NINGXIANG_ACTIVITY``), for 2020.
+
 The floor is numpy alone drawing the same number of standard normal values in this process: one
 per random quantity of the inventory (each activity amount and each ``factor_id``) per
 iteration. carbon's ``monte_carlo`` draws only the quantities that have an uncertainty and does
 more (lognormal transform, each row's product of its draws, the sums by sector and the
 percentiles); a second ratio compares it with numpy drawing only those. Median of 5 runs.
 
-    .venv/bin/python benchmarks/bench_uncertainty.py [--draws N]
+    .venv/bin/python benchmarks/bench_uncertainty.py [--draws N] [--year Y]
 """
 
 from __future__ import annotations
@@ -17,17 +20,19 @@ import numpy as np
 from bench_inventory import median_time  # benchmarks/ is on the path when run as a script
 
 from carbon import paths
+from carbon.demo import NINGXIANG_ACTIVITY
 from carbon.inventory import compile_inventory, load_factors, monte_carlo, read_activity
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--year", type=int, default=2020)
     args = parser.parse_args()
     factors = load_factors()
-    activity = read_activity([paths.ningxiang_dir() / "activity_2020.csv"])
+    activity = read_activity([paths.ningxiang_dir() / name for name in NINGXIANG_ACTIVITY])
     inventory = compile_inventory(activity, factors)
-    year = int(inventory["year"].max())
+    year = args.year
     rows = inventory[inventory["year"] == year]
     amounts = rows[["category", "activity"]].drop_duplicates().shape[0]
     factor_ids = len({i for cell in rows["factor_ids"] for i in cell.split(";") if i})

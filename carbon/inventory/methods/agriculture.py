@@ -15,8 +15,19 @@ Refinement Vol. 4 Ch. 10, Tier 1:
 * ``Nex [kg N/head/yr] = n_rate [kg N/t mass/d] × TAM [t] × 365``                 (Eq. 10.30)
 * ``N2O [kg] = N × Nex × Σ_S MS_S × EF3_S × 44/28``                                (Eq. 10.25)
 
-``MS_S`` are the shares of the systems (adding up to 1 within 0.1%); ``ms_mcf:<system>`` and
-``ms_ef3:<system>`` are read for the animal, else for ``manure_management``.
+and, on the same rows, the **indirect N2O of manure management** (3.C.6), IPCC 2006 Vol. 4
+Ch. 10 with the 2019 Refinement values (Frac_GasMS, Frac_LeachMS of Table 10.22; EF4, EF5 of
+Vol. 4 Ch. 11 Table 11.3):
+
+* ``N_vol [kg N] = N × Nex × Σ_S MS_S × Frac_GasMS_S``                               (Eq. 10.26)
+* ``N2O_G [kg] = N_vol × EF4 × 44/28``                                              (Eq. 10.27)
+* ``N_leach [kg N] = N × Nex × Σ_S MS_S × Frac_LeachMS_S``                          (Eq. 10.28)
+* ``N2O_L [kg] = N_leach × EF5 × 44/28``                                            (Eq. 10.29)
+
+``MS_S`` are the shares of the systems (adding up to 1 within 0.1%); ``ms_mcf:<system>``,
+``ms_ef3:<system>``, ``frac_gasm:<system>`` (Frac_GasMS) and ``frac_leach:<system>``
+(Frac_LeachMS) are read for the animal, else for ``manure_management``; ``ef4`` and ``ef5``
+likewise.
 
 **Rice, IPCC daily method** (3.C.7 rows with ``method`` = ``ipcc_daily``, or every rice row
 when ``rice_method="ipcc_daily"``), IPCC 2006 Vol. 4 Ch. 5 Eq. 5.1–5.3 with the 2019 values:
@@ -36,6 +47,7 @@ is counted by one method only: the same rice type and year under both is an erro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -53,13 +65,18 @@ from carbon.inventory.methods.common import (
 CH4_DENSITY_KG_PER_M3 = 0.67  # IPCC 2006 Vol. 4 Ch. 10 Eq. 10.23 conversion of B0
 DAYS = 365.0
 MANURE_DEFAULTS = "manure_management"
+INDIRECT_MANURE_CATEGORY = "3.C.6"  # indirect N2O from manure management (IPCC 2006 3.C.6)
 RICE_DEFAULTS = "rice_paddy"
 SOIL_DEFAULTS = "managed_soils"
 RICE_METHODS = ("cn_seasonal", "ipcc_daily")
 
 
 def manure(rows: pd.DataFrame, ctx: Context) -> list[dict]:
-    """Manure CH4 and direct N2O by management-system shares (Eq. 10.22A, 10.23, 10.25, 10.30)."""
+    """Manure CH4, direct N2O (3.A.2) and indirect N2O (3.C.6) by management-system shares.
+
+    Eq. 10.22A, 10.23, 10.25, 10.30 (IPCC 2019) and Eq. 10.26–10.29 (IPCC 2006), one row per gas
+    and category for each activity row, in t.
+    """
     out = []
     for _, record in rows.iterrows():
         systems = shares(record, "ms_shares")
@@ -86,7 +103,29 @@ def manure(rows: pd.DataFrame, ctx: Context) -> list[dict]:
         for gas, kg, used in (("CH4", ch4_kg, used_ch4), ("N2O", n2o_kg, used_n2o)):
             out.append(row(record, year=record["year"], category=record["category"],
                            activity=animal, gas=gas, emissions_t=kg / 1000.0, used=used))
+        used_ind = used_n2o[:2]  # TAM and N rate: the N excreted
+        indirect_kg = head * nex * indirect_n2o_n_per_kg_n(systems, get, used_ind) * N2O_PER_N2O_N
+        out.append(row(record, year=record["year"], category=INDIRECT_MANURE_CATEGORY,
+                       activity=animal, gas="N2O", emissions_t=indirect_kg / 1000.0,
+                       used=used_ind))
     return out
+
+
+def indirect_n2o_n_per_kg_n(systems: dict[str, float], get: Callable[..., float],
+                            used: list[str]) -> float:
+    """kg N2O-N per kg N excreted, lost by volatilisation and leaching (Eq. 10.26–10.29).
+
+    ``Σ_S MS_S × Frac_GasMS_S × EF4 + Σ_S MS_S × Frac_LeachMS_S × EF5``.
+    """
+    frac_gas = sum(share * get(f"frac_gasm:{system}", "", used=used,
+                               default_activity=MANURE_DEFAULTS)
+                   for system, share in systems.items())
+    frac_leach = sum(share * get(f"frac_leach:{system}", "", used=used,
+                                 default_activity=MANURE_DEFAULTS)
+                     for system, share in systems.items())
+    ef4 = get("ef4", "", used=used, default_activity=MANURE_DEFAULTS)
+    ef5 = get("ef5", "", used=used, default_activity=MANURE_DEFAULTS)
+    return frac_gas * ef4 + frac_leach * ef5
 
 
 def rice_method(record: pd.Series, default: str) -> str:
