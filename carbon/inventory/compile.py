@@ -140,8 +140,8 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     used, :func:`carbon.inventory.quality.weakest`), ``ad_uncertainty_pct`` (of the activity
     amounts, from their ``uncertainty_pct``) and ``ef_uncertainty_pct`` (the factors'
     ``uncertainty_pct`` combined in quadrature), both 95 % half-widths in percent
-    (:mod:`carbon.inventory.uncertainty_columns`; empty on method rows), then the activity rows'
-    text (:data:`TEXT_COLUMNS`) and the user's ``x_`` columns.
+    (:mod:`carbon.inventory.uncertainty_columns`; method rows: :func:`_method_uncertainty`), then
+    the activity rows' text (:data:`TEXT_COLUMNS`) and the user's ``x_`` columns.
 
     Rows of methods that are more than one multiplication (cement with kiln dust, refrigerant
     banks, manure by management system, rice by the IPCC daily method, managed soils, forest,
@@ -158,12 +158,11 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     ef_rows, routes = methods.split(activity, options)
     by_method = methods.compile_methods(activity, routes, factors, region=region, years=years,
                                         options=options)
+    if len(by_method):
+        by_method = _method_uncertainty(by_method, activity.loc[routes.index], factors)
     out = _ef_route(ef_rows, factors, region) if len(ef_rows) else None
     out = by_method if out is None else \
         pd.concat([out, by_method], ignore_index=True) if len(by_method) else out
-    for column in ("ad_uncertainty_pct", "ef_uncertainty_pct"):
-        if column not in out.columns:   # method rows carry no uncertainty yet
-            out[column] = np.nan
     out["scope"] = out["scope"].astype(int)
     out["co2e_t"] = out["emissions_t"] * gwp_sets.gwp_values(out, gwp)
     out["sector"] = out["category"].map(vocabulary.sector_by_category())
@@ -172,6 +171,24 @@ def compile_inventory(activity: pd.DataFrame, factors: pd.DataFrame, *, gwp: str
     out["factor_quality"] = quality.factor_quality(out["factor_ids"], quality_by_id)
     out = out.sort_values(["year", "category", "activity", "gas", "scope"], ignore_index=True)
     return _with_text(out, activity)
+
+
+def _method_uncertainty(rows: pd.DataFrame, activity: pd.DataFrame,
+                        factors: pd.DataFrame) -> pd.DataFrame:
+    """The uncertainty columns of method rows (IPCC 2006 Vol. 1 Ch. 3, Approach 1).
+
+    ``ad_uncertainty_pct``: of the activity rows behind the same (year, category, activity), by
+    Eq. 3.2 (empty for the later years a deposition history gives, which have no activity row);
+    ``ef_uncertainty_pct``: the ``uncertainty_pct`` of every parameter the method used, in
+    quadrature (Eq. 3.1) — a first-order treatment of methods that are products of their
+    parameters, and an approximation for sums such as the First Order Decay.
+    """
+    keys = ["year", "category", "activity"]
+    ad = uncertainty_columns.sum_activity(activity, keys)[keys + ["ad_uncertainty_pct"]]
+    out = rows.drop(columns=["ad_uncertainty_pct", "ef_uncertainty_pct"], errors="ignore")
+    out = out.merge(ad, on=keys, how="left")
+    out["ef_uncertainty_pct"] = uncertainty_columns.factor_uncertainty(out["factor_ids"], factors)
+    return out
 
 
 def _ef_route(activity: pd.DataFrame, factors: pd.DataFrame, region: str | None) -> pd.DataFrame:
