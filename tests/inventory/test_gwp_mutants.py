@@ -59,7 +59,8 @@ def test_an_inventory_without_an_activity_column_uses_the_category_alone():
 
 def test_unknown_gwp_set_and_gas_are_refused_by_name():
     rows = inventory([("CH4", "1.A.1", None)])
-    with pytest.raises(DataError, match="unknown GWP set 'AR7', expected one of SAR, AR4, AR5, AR6"):
+    with pytest.raises(DataError,
+                       match="unknown GWP set 'AR7', expected one of SAR, AR4, AR5, AR6"):
         gwp_values(rows, "AR7")
     with pytest.raises(DataError, match="gas 'H2O' has no GWP in set AR5"):
         gwp_values(inventory([("H2O", "1.A.1", None)]), "AR5")
