@@ -6,7 +6,7 @@ Usage (from the repository root, with the ``mutate`` extra installed)::
     python benchmarks/mutate.py                       # every module in [tool.mutmut] source_paths
     python benchmarks/mutate.py --paths carbon/units.py carbon/inventory/gwp.py \
                                 --tests tests/test_units.py tests/inventory
-    python benchmarks/mutate.py --score-only --paths carbon/units.py   # re-print a finished run
+    python benchmarks/mutate.py --score-only [--workdir mutate]   # re-print a finished run
     python benchmarks/mutate.py --paths carbon/inventory/factors.py \
                                 --names 'carbon.inventory.factors.x_select_factor*'
 
@@ -122,10 +122,10 @@ def score(cwd: Path) -> int:
         print(f"{module:40s} {killed:7d} {n:6d} {100 * killed / n:6.1f}%  {other}")
         total_killed += killed
         total += n
-    print(f"{'all':40s} {total_killed:7d} {total:6d} {100 * total_killed / total:6.1f}%")
     if not total:
         print("mutate: no mutant was run")
         return 1
+    print(f"{'all':40s} {total_killed:7d} {total:6d} {100 * total_killed / total:6.1f}%")
     survivors = sorted(n for n, s in status_by_mutant.items() if s not in KILLED | {NOT_RUN})
     if survivors:
         print("\nnot killed (see each with: cd", cwd, "&& mutmut show NAME):")
@@ -148,14 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--score-only", action="store_true",
                         help="print the score of the last run without running again")
     args = parser.parse_args(argv)
-    if args.paths or args.tests:
-        staging = ROOT / "build" / args.workdir
-        cwd = staging if args.score_only else stage(args.paths or [], args.tests, staging)
+    staging = ROOT / "build" / args.workdir
+    if args.score_only:
+        # the last subset run in build/<workdir>, else the last full run
+        cwd = staging if (staging / "mutants").exists() else ROOT
+    elif args.paths or args.tests:
         if not args.paths:
             sys.exit("mutate: --tests needs --paths (the full run uses every test)")
+        cwd = stage(args.paths, args.tests, staging)
     else:
         cwd = ROOT
-        if not args.score_only and (ROOT / "mutants").exists():
+        if (ROOT / "mutants").exists():
             shutil.rmtree(ROOT / "mutants")
     if not args.score_only:
         extra = ["--max-children", str(args.max_children)] if args.max_children else []
