@@ -34,11 +34,14 @@ lint: $(STAMP)
 test: lint sysdeps
 	$(BIN)/python -m pytest
 
-# mutation testing (slow, not part of CI); the score and the survivors go into TESTING.md
+# mutation testing (slow, not part of CI); the score and the survivors go into TESTING.md.
+# Default: every module in [tool.mutmut] source_paths against every test. A subset:
+#   make mutate MUTATE_PATHS="carbon/units.py carbon/inventory/gwp.py" MUTATE_TESTS="tests/inventory"
+MUTATE_PATHS ?=
+MUTATE_TESTS ?=
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
-	rm -rf mutants
-	$(BIN)/mutmut run; $(BIN)/mutmut results | sort | uniq -c | sort -rn | head -5
+	$(BIN)/python benchmarks/mutate.py $(if $(MUTATE_PATHS),--paths $(MUTATE_PATHS)) $(if $(MUTATE_TESTS),--tests $(MUTATE_TESTS))
 
 contracts: $(STAMP)
 	$(BIN)/python ../shared/contract/check_contracts.py
