@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
 
 from carbon import paths  # noqa: E402
-from carbon.tables import read_csv_text  # noqa: E402
+from carbon.tables import read_csv_text, require_columns  # noqa: E402
 
 #: the sector vocabulary (DESIGN.md) in a fixed order, each with its colour (colour-blind safe)
 SECTOR_COLOURS = {
@@ -86,24 +86,12 @@ def words(lang: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def sector_names() -> dict[str, dict[str, str]]:
-    """Sector names in both languages, from ``data/sectors.csv`` where it exists."""
-    names = {s: {"en": s.replace("_", " "), "zh": s} for s in SECTOR_COLOURS}
+    """Sector names in both languages, from ``data/sectors.csv`` (the one place they live)."""
     path = paths.data_dir() / "sectors.csv"
-    if path.is_file():
-        table = read_csv_text(path)
-        en = next((c for c in ("name_en", "name") if c in table.columns), None)
-        for row in table.to_dict("records"):
-            key = row.get("sector", "")
-            if key:
-                names[key] = {"en": row.get(en, key) if en else key,
-                              "zh": row.get("name_zh", "") or key}
-    zh_default = {"power": "电力", "building_materials": "建材", "transport": "交通",
-                  "industry": "工业", "buildings": "建筑", "agriculture": "农业",
-                  "waste": "废弃物", "land": "土地利用", "total": "合计"}
-    for key, zh in zh_default.items():
-        if names.get(key, {}).get("zh") in ("", key):
-            names[key]["zh"] = zh
-    return names
+    table = read_csv_text(path)
+    require_columns(table, ["sector", "name_en", "name_zh"], path)
+    return {row["sector"]: {"en": row["name_en"], "zh": row["name_zh"]}
+            for row in table.to_dict("records")}
 
 
 def sector_label(sector: str, lang: str) -> str:
