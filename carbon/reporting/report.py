@@ -154,7 +154,7 @@ def _read_inventory(path: Path) -> pd.DataFrame:
                     "ad_uncertainty_pct", "ef_uncertainty_pct"):
             if col in frame.columns:
                 frame[col] = pd.to_numeric(frame[col].replace("", None), errors="coerce")
-    for col in ("year", "category", "gas", "co2e_t"):
+    for col in ("year", "category", "gas", "scope", "co2e_t"):
         if col not in frame.columns:
             raise DataError(f"missing column '{col}': expected an inventory written by "
                             "`carbon inventory`", file=path)
@@ -169,15 +169,16 @@ def _inventory_section(t: dict, inventory: pd.DataFrame | None, lang: str) -> Se
     if inventory is None:
         sec.missing = t["no_inventory"]
         return sec
+    from carbon.inventory import summarise
+
     year = int(inventory["year"].max())
     rows = inventory[inventory["year"] == year]
-    scope = rows.groupby("scope")["co2e_t"].sum() if "scope" in rows else pd.Series(dtype=float)
-    sec.text(t["inv_total"].format(year=year, total=rows["co2e_t"].sum(),
+    summary = summarise(rows, year)        # the same totals as the inventory's own summary
+    scope = summary["by_scope"].loc[year]
+    sec.text(t["inv_total"].format(year=year, total=summary["total_co2e_t"],
                                    s1=float(scope.get(1, 0.0)), s2=float(scope.get(2, 0.0))))
-    table = rows.pivot_table(index="sector", columns="gas", values="co2e_t", aggfunc="sum",
-                             fill_value=0.0)
+    table = summary["by_sector_gas"][year].drop(columns="scope 1")
     table.columns.name = None
-    table["total"] = table.sum(axis=1)
     table = table.sort_values("total", ascending=False).reset_index()
     table.insert(1, "name", [sector_label(s, lang) for s in table["sector"]])
     sec.add_table("inventory_by_sector", t["by_sector"], table)
