@@ -48,31 +48,31 @@ from carbon.errors import ScenarioError
 QUALITY = Literal["verified", "corroborated", "unverified", "estimate", "hypothetical", "user"]
 
 
-class Param(BaseModel):
-    """One value of a regime with where it comes from."""
+class Sourced(BaseModel):
+    """A value of a regime with where it comes from (every regime value carries one)."""
 
     model_config = ConfigDict(extra="forbid")
-    value: float | bool | str
-    unit: str = ""
-    basis: str = ""
     source: str
     quality: QUALITY
     note: str = ""
 
 
-class Benchmark(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Param(Sourced):
+    """One value of a regime with where it comes from."""
+
+    value: float | bool | str
+    unit: str = ""
+    basis: str = ""
+
+
+class Benchmark(Sourced):
     category: str
     product: str
     value: float
     unit: str
-    source: str
-    quality: QUALITY
-    note: str = ""
 
 
-class LoadBand(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LoadBand(Sourced):
     lower: float
     upper: float
     form: Literal["constant", "linear", "power"]
@@ -80,8 +80,6 @@ class LoadBand(BaseModel):
     b: float = 0.0
     c: float = 0.0
     x0: float = 0.0
-    source: str
-    quality: QUALITY
 
 
 class Regime(BaseModel):

@@ -135,17 +135,27 @@ class Resolver:
         self.row_upper = np.append(self.row_upper, np.inf)
         return i
 
+    def _bounds(self, index, lower, upper):
+        """``index`` as int64 and its bounds broadcast to it, or None when it is empty."""
+        index = np.atleast_1d(np.asarray(index, dtype=np.int64))
+        if index.size == 0:
+            return None
+        lo = np.broadcast_to(np.asarray(lower, dtype=float), index.shape).copy()
+        hi = np.broadcast_to(np.asarray(upper, dtype=float), index.shape).copy()
+        return index, lo, hi
+
+    def _to_highs(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """±inf as HiGHS's own infinity."""
+        return np.where(np.isfinite(lo), lo, -self._inf), np.where(np.isfinite(hi), hi, self._inf)
+
     def set_row_bounds(self, rows, lower, upper) -> None:
         """Row bounds (±inf for none)."""
-        rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
-        if rows.size == 0:
+        found = self._bounds(rows, lower, upper)
+        if found is None:
             return
-        lo = np.broadcast_to(np.asarray(lower, dtype=float), rows.shape).copy()
-        hi = np.broadcast_to(np.asarray(upper, dtype=float), rows.shape).copy()
+        rows, lo, hi = found
         self.row_lower[rows], self.row_upper[rows] = lo, hi
-        self.highs.changeRowsBounds(len(rows), rows.astype(np.int32),
-                                    np.where(np.isfinite(lo), lo, -self._inf),
-                                    np.where(np.isfinite(hi), hi, self._inf))
+        self.highs.changeRowsBounds(len(rows), rows.astype(np.int32), *self._to_highs(lo, hi))
 
     def set_costs(self, cols, costs) -> None:
         """Objective coefficients of columns."""
@@ -158,15 +168,12 @@ class Resolver:
 
     def set_col_bounds(self, cols, lower, upper) -> None:
         """Column bounds (±inf for none)."""
-        cols = np.atleast_1d(np.asarray(cols, dtype=np.int64))
-        if cols.size == 0:
+        found = self._bounds(cols, lower, upper)
+        if found is None:
             return
-        lo = np.broadcast_to(np.asarray(lower, dtype=float), cols.shape).copy()
-        hi = np.broadcast_to(np.asarray(upper, dtype=float), cols.shape).copy()
+        cols, lo, hi = found
         self.col_lower[cols], self.col_upper[cols] = lo, hi
-        self.highs.changeColsBounds(len(cols), cols.astype(np.int32),
-                                    np.where(np.isfinite(lo), lo, -self._inf),
-                                    np.where(np.isfinite(hi), hi, self._inf))
+        self.highs.changeColsBounds(len(cols), cols.astype(np.int32), *self._to_highs(lo, hi))
 
     def set_coefficient(self, row: int, col: int, value: float) -> None:
         """One matrix coefficient."""
