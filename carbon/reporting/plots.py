@@ -200,7 +200,7 @@ def macc_steps(macc: pd.DataFrame, *, lang: str = "en", label: str = "") -> Figu
     costs = data["marginal_cost_yuan_per_t"].to_numpy(dtype=float)
     if len(costs) > 2 and costs[-1] > 5 * max(costs[:-1].max(), 1.0):
         # the last step (the least reachable CO2) would flatten the curve: show it as a label
-        ax.set_ylim(top=costs[:-1].max() * 1.5)
+        ax.set_ylim(bottom=min(0.0, 1.1 * float(costs.min())), top=costs[:-1].max() * 1.5)
         ax.annotate(f"{costs[-1]:,.0f} →", (data["abatement_t"].iloc[-1] / 1e6,
                                             costs[:-1].max() * 1.4), ha="right", fontsize=8)
     ax.set_title(w["macc_title"])

@@ -96,3 +96,14 @@ def test_allowance_positions_are_before_trading():
     bars = {t.get_text(): p.get_width() for t, p in
             zip(fig.axes[0].get_yticklabels(), fig.axes[0].patches, strict=True)}
     assert bars == pytest.approx({"a": 1.0, "b": -0.5})
+
+
+def test_macc_last_step_is_labelled_and_the_axis_starts_at_zero():
+    # steps 150, 400, 650 yuan/t and a last step of 168,000 (> 5 × 650): the axis shows 0 to
+    # 1.5 × 650 = 975 and names the last step instead of drawing it to scale
+    use_language("en")
+    macc = pd.DataFrame({"abatement_t": [1e6, 2e6, 3e6, 4e6],
+                         "marginal_cost_yuan_per_t": [150.0, 400.0, 650.0, 168000.0]})
+    ax = plots.macc_steps(macc).axes[0]
+    assert ax.get_ylim() == pytest.approx((0.0, 975.0))
+    assert any("168,000" in t.get_text() for t in ax.texts)
