@@ -20,6 +20,13 @@ the whole suite takes minutes), which is fair when the tests left out never impo
 ``--names`` runs only the mutants whose names match (mutmut's own globs); the others stay
 ``not checked`` and the score then counts only the mutants that ran.
 
+``--sample F --seed S`` runs a simple random sample: a fraction ``F`` of each module's mutants
+(at least one), drawn with seed ``S`` after the mutants are generated. The score of a sample is
+an estimate of the module's score; it is printed with its 95% Wilson interval. Random mutant
+sampling is the standard way to afford mutation analysis of a large suite (Wong & Mathur 1995;
+Zhang et al., ICSE 2013, found a 5–10% sample ranks suites as the full set does). A fresh seed
+after new tests gives an estimate not fitted to the first sample's survivors.
+
 Score: killed (a test failed, or the mutant timed out) over every mutant generated. ``survived``
 and ``no tests`` (no selected test reaches the mutated function) both count against it; TESTING.md
 records each survivor with why it survives.
@@ -28,6 +35,10 @@ records each survivor with why it survives.
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
+import random
 import re
 import shutil
 import subprocess
@@ -44,6 +55,11 @@ NOT_RUN = "not checked"
 
 def toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+
+def exclusion_args(excluded: list[str]) -> list[str]:
+    """pytest arguments leaving out test files (``--ignore``) or single tests (``--deselect``)."""
+    return [f"--deselect={e}" if "::" in e else f"--ignore={e}" for e in excluded]
 
 
 def staged_pyproject(paths: list[str], tests: list[str]) -> str:
@@ -71,6 +87,8 @@ def staged_pyproject(paths: list[str], tests: list[str]) -> str:
 
 def stage(paths: list[str], tests: list[str], staging: Path) -> Path:
     for p in paths + tests:
+        if p.startswith("--"):
+            continue  # an --ignore/--deselect from --exclude
         if not (ROOT / p).exists():
             sys.exit(f"mutate: {p} does not exist (paths are relative to {ROOT})")
     if staging.exists():
@@ -96,6 +114,50 @@ def module_of(mutant: str) -> str:
     return ".".join(parts[:-1])
 
 
+def generate(cwd: Path) -> dict[str, list[str]]:
+    """Generate the mutants in ``cwd/mutants`` (without running any test): names by module."""
+    script = (
+        "import os\n"
+        "from mutmut.__main__ import create_mutants\n"
+        "from mutmut.utils.file_utils import copy_src_dir, copy_also_copy_files, "
+        "setup_source_paths\n"
+        "os.makedirs('mutants', exist_ok=True)\n"
+        "copy_src_dir(); copy_also_copy_files(); setup_source_paths(); create_mutants(2)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=cwd, text=True,
+                          capture_output=True, check=False,
+                          env={**os.environ, "MUTANT_UNDER_TEST": "mutant_generation"})
+    if done.returncode:
+        sys.exit(f"mutate: generating the mutants failed:\n{done.stderr[-2000:]}")
+    by_module: dict[str, list[str]] = defaultdict(list)
+    for meta in sorted((cwd / "mutants").rglob("*.py.meta")):
+        keys = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        for name in sorted(keys):
+            by_module[module_of(name)].append(name)
+    return dict(by_module)
+
+
+def sample_names(by_module: dict[str, list[str]], fraction: float, seed: int) -> list[str]:
+    """A simple random sample of each module's mutants: ``ceil(fraction × n)``, at least one."""
+    rng = random.Random(seed)
+    chosen: list[str] = []
+    for module in sorted(by_module):
+        names = by_module[module]
+        k = min(len(names), max(1, math.ceil(fraction * len(names))))
+        chosen.extend(sorted(rng.sample(names, k)))
+    return chosen
+
+
+def wilson(killed: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion killed/n (Wilson 1927), in %."""
+    if n == 0:
+        return (0.0, 100.0)
+    p = killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
+
+
 def score(cwd: Path) -> int:
     out = mutmut(cwd, "results", "--all", "true", capture=True)
     status_by_mutant = {}
@@ -110,7 +172,7 @@ def score(cwd: Path) -> int:
     for name, status in status_by_mutant.items():
         counts[module_of(name)][status] += 1
     print()
-    print(f"{'module':40s} {'killed':>7s} {'total':>6s} {'score':>7s}  other")
+    print(f"{'module':40s} {'killed':>7s} {'total':>6s} {'score':>7s} {'95% interval':>14s}  other")
     total_killed = total = 0
     for module in sorted(counts):
         c = counts[module]
@@ -119,13 +181,17 @@ def score(cwd: Path) -> int:
         if not n:
             continue
         other = ", ".join(f"{s} {k}" for s, k in sorted(c.items()) if s not in KILLED)
-        print(f"{module:40s} {killed:7d} {n:6d} {100 * killed / n:6.1f}%  {other}")
+        low, high = wilson(killed, n)
+        print(f"{module:40s} {killed:7d} {n:6d} {100 * killed / n:6.1f}% "
+              f"{low:6.1f}–{high:5.1f}%  {other}")
         total_killed += killed
         total += n
     if not total:
         print("mutate: no mutant was run")
         return 1
-    print(f"{'all':40s} {total_killed:7d} {total:6d} {100 * total_killed / total:6.1f}%")
+    low, high = wilson(total_killed, total)
+    print(f"{'all':40s} {total_killed:7d} {total:6d} {100 * total_killed / total:6.1f}% "
+          f"{low:6.1f}–{high:5.1f}%")
     survivors = sorted(n for n, s in status_by_mutant.items() if s not in KILLED | {NOT_RUN})
     if survivors:
         print("\nnot killed (see each with: cd", cwd, "&& mutmut show NAME):")
@@ -140,8 +206,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="modules or packages to mutate (default: [tool.mutmut] source_paths)")
     parser.add_argument("--tests", nargs="*", default=[],
                         help="tests to run against each mutant (default: tests/)")
+    parser.add_argument("--exclude", nargs="*", default=[],
+                        help="test files or test ids to leave out (slow end-to-end tests)")
     parser.add_argument("--names", nargs="*", default=[],
                         help="mutant-name globs to run, e.g. 'carbon.inventory.factors.x_select*'")
+    parser.add_argument("--sample", type=float, default=None, metavar="F",
+                        help="run a random fraction F of each module's mutants (0 < F <= 1)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of --sample (default: 1)")
     parser.add_argument("--max-children", type=int, default=None)
     parser.add_argument("--workdir", default=STAGING.name,
                         help="staging folder under build/ for a subset (default: mutate)")
@@ -152,17 +223,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.score_only:
         # the last subset run in build/<workdir>, else the last full run
         cwd = staging if (staging / "mutants").exists() else ROOT
-    elif args.paths or args.tests:
+    elif args.paths or args.tests or args.exclude:
         if not args.paths:
-            sys.exit("mutate: --tests needs --paths (the full run uses every test)")
-        cwd = stage(args.paths, args.tests, staging)
+            sys.exit("mutate: --tests/--exclude need --paths (the full run uses every test)")
+        tests = (args.tests or ["tests/"]) + exclusion_args(args.exclude)
+        cwd = stage(args.paths, tests, staging)
     else:
         cwd = ROOT
         if (ROOT / "mutants").exists():
             shutil.rmtree(ROOT / "mutants")
     if not args.score_only:
         extra = ["--max-children", str(args.max_children)] if args.max_children else []
-        mutmut(cwd, "run", *extra, *args.names)
+        names = list(args.names)
+        if args.sample is not None:
+            if not 0 < args.sample <= 1:
+                sys.exit(f"mutate: --sample must be in (0, 1]; found {args.sample}")
+            if names:
+                sys.exit("mutate: give --sample or --names, not both")
+            names = sample_names(generate(cwd), args.sample, args.seed)
+            print(f"mutate: {len(names)} mutants sampled "
+                  f"(fraction {args.sample}, seed {args.seed})")
+        mutmut(cwd, "run", *extra, *names)
     return score(cwd)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import snapshot
+from registry_helpers import snapshot
 
 from carbon.cli import main
 from carbon.errors import DataError

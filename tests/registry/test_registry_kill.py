@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import content
+from registry_helpers import content
 
 from carbon.registry import import_reports
 

@@ -13,8 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_scenario, tech
-from scenario_helpers import act, by_year, solve_file
+from scenario_helpers import act, by_year, make_scenario, solve_file, tech
 
 from carbon.scenarios import run_scenario
 from carbon.scenarios.model import crf

@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import make_scenario, tech
-from scenario_helpers import act, by_year, prices, solve_file
+from scenario_helpers import act, by_year, make_scenario, prices, solve_file, tech
 
 from carbon.errors import DataError, InfeasibleError, ScenarioError
 from carbon.scenarios import load_scenario, run_scenario

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import make_scenario, tech, write_csv
+from scenario_helpers import make_scenario, tech, write_csv
 
 import carbon.inventory
 from carbon.errors import CarbonError, InfeasibleError

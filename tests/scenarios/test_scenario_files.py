@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_scenario, tech, write_csv
+from scenario_helpers import make_scenario, tech, write_csv
 
 from carbon.errors import CarbonError, DataError, ScenarioError
 from carbon.scenarios import load_inputs, load_scenario

@@ -111,7 +111,7 @@ def test_debug_after_run(tmp_path):
 
 
 def test_infeasible_also_lines_name_their_year(tmp_path):
-    from conftest import make_scenario, tech
+    from scenario_helpers import make_scenario, tech
 
     from carbon.errors import InfeasibleError
     from carbon.scenarios import run_scenario
