@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.scenarios.conftest import make_scenario, tech
+from tests.scenarios.scenario_helpers import make_scenario, tech
 
 YEARS = (2020, 2030)
 

@@ -26,7 +26,7 @@ import pytest
 from carbon.errors import CarbonError
 from carbon.reporting.compare import compare_runs, format_comparison
 from carbon.scenarios import run_scenario
-from tests.scenarios.conftest import make_scenario, tech
+from tests.scenarios.scenario_helpers import make_scenario, tech
 
 
 def two_runs(tmp_path):

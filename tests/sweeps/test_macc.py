@@ -27,7 +27,7 @@ import pytest
 
 from carbon.errors import ScenarioError
 from carbon.sweeps.macc import abatement_curve, write_macc
-from tests.scenarios.conftest import make_scenario, tech
+from tests.scenarios.scenario_helpers import make_scenario, tech
 
 
 def three_techs(tmp_path, policy: str = ""):

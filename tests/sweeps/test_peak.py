@@ -15,7 +15,7 @@ import pytest
 
 from carbon.errors import ScenarioError
 from carbon.sweeps.peak import parse_years, peak_sweep
-from tests.scenarios.conftest import make_scenario, tech
+from tests.scenarios.scenario_helpers import make_scenario, tech
 
 
 def growing(tmp_path, policy: str = ""):
