@@ -43,6 +43,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -158,6 +159,37 @@ def wilson(killed: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
 
 
+def group_of(module: str, source_paths: list[str]) -> str:
+    """The ``[tool.mutmut] source_paths`` entry a module belongs to (``carbon/inventory/`` for
+    ``carbon.inventory.methods.waste``), else the module itself."""
+    as_path = module.replace(".", "/")
+    for entry in source_paths:
+        stem = entry.rstrip("/").removesuffix(".py")
+        if as_path == stem or as_path.startswith(stem + "/"):
+            return entry
+    return module
+
+
+def print_table(title: str, counts: dict[str, Counter[str]]) -> tuple[int, int]:
+    """One line per key: killed / run, the score and its 95% interval; returns the sums."""
+    print()
+    print(f"{title:40s} {'killed':>7s} {'total':>6s} {'score':>7s} {'95% interval':>14s}  other")
+    total_killed = total = 0
+    for key in sorted(counts):
+        c = counts[key]
+        killed = sum(c[s] for s in KILLED)
+        n = sum(k for s, k in c.items() if s != NOT_RUN)
+        if not n:
+            continue
+        other = ", ".join(f"{s} {k}" for s, k in sorted(c.items()) if s not in KILLED)
+        low, high = wilson(killed, n)
+        print(f"{key:40s} {killed:7d} {n:6d} {100 * killed / n:6.1f}% "
+              f"{low:6.1f}–{high:5.1f}%  {other}")
+        total_killed += killed
+        total += n
+    return total_killed, total
+
+
 def score(cwd: Path) -> int:
     out = mutmut(cwd, "results", "--all", "true", capture=True)
     status_by_mutant = {}
@@ -168,30 +200,21 @@ def score(cwd: Path) -> int:
     if not status_by_mutant:
         print("mutate: no results (did the run finish?)")
         return 1
+    with open(cwd / "pyproject.toml", "rb") as fh:
+        source_paths = tomllib.load(fh).get("tool", {}).get("mutmut", {}).get("source_paths", [])
     counts: dict[str, Counter[str]] = defaultdict(Counter)
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
     for name, status in status_by_mutant.items():
         counts[module_of(name)][status] += 1
-    print()
-    print(f"{'module':40s} {'killed':>7s} {'total':>6s} {'score':>7s} {'95% interval':>14s}  other")
-    total_killed = total = 0
-    for module in sorted(counts):
-        c = counts[module]
-        killed = sum(c[s] for s in KILLED)
-        n = sum(k for s, k in c.items() if s != NOT_RUN)
-        if not n:
-            continue
-        other = ", ".join(f"{s} {k}" for s, k in sorted(c.items()) if s not in KILLED)
-        low, high = wilson(killed, n)
-        print(f"{module:40s} {killed:7d} {n:6d} {100 * killed / n:6.1f}% "
-              f"{low:6.1f}–{high:5.1f}%  {other}")
-        total_killed += killed
-        total += n
+        groups[group_of(module_of(name), source_paths)][status] += 1
+    total_killed, total = print_table("module", counts)
     if not total:
         print("mutate: no mutant was run")
         return 1
     low, high = wilson(total_killed, total)
     print(f"{'all':40s} {total_killed:7d} {total:6d} {100 * total_killed / total:6.1f}% "
           f"{low:6.1f}–{high:5.1f}%")
+    print_table("listed path ([tool.mutmut] source_paths)", groups)
     survivors = sorted(n for n, s in status_by_mutant.items() if s not in KILLED | {NOT_RUN})
     if survivors:
         print("\nnot killed (see each with: cd", cwd, "&& mutmut show NAME):")
