@@ -15,7 +15,14 @@ from scenario_helpers import make_scenario, solve_file, tech
 
 from carbon.errors import ScenarioError
 from carbon.scenarios import load_inputs, load_scenario
-from carbon.scenarios.results import _change_pct, _energy, _per, _per_year
+from carbon.scenarios.results import (
+    _change_pct,
+    _energy,
+    _per,
+    _per_year,
+    base_year_check,
+    targets_check,
+)
 
 ALLOC = ["year", "sector", "allocation_t"]
 
@@ -162,3 +169,53 @@ def test_summary_names_the_horizon(tmp_path):
     # 10 t a year (demand interpolated flat): cumulative 30 t, the first year is the peak
     assert summary["cumulative_co2_t"] == pytest.approx(30)
     assert (summary["peak_year"], summary["peak_co2_t"]) == (2020, pytest.approx(10))
+
+
+def _targets(rows):
+    return pd.DataFrame(rows, columns=["indicator", "year", "value", "direction"])
+
+
+def test_targets_are_met_at_their_bound_and_unknown_ones_say_none():
+    indicators = pd.DataFrame({"year": [2025, 2030], "co2_per_gdp_change_pct": [-10.0, -18.0],
+                               "non_fossil_share": [0.2, np.nan]})
+    targets = _targets([["co2_per_gdp_change_pct", 2030, -18.0, "at_most"],   # −18 ≤ −18: met
+                        ["co2_per_gdp_change_pct", 2025, -12.0, "at_most"],   # −10 > −12: not
+                        ["non_fossil_share", 2025, 0.2, "at_least"],          # 0.2 ≥ 0.2: met
+                        ["non_fossil_share", 2025, 0.25, "at_least"],         # 0.2 < 0.25: not
+                        ["non_fossil_share", 2030, 0.25, "at_least"],         # NaN: unknown
+                        ["peak_year", 2030, 2030, "at_most"],                 # 2028 ≤ 2030
+                        ["coal_share", 2030, 0.5, "at_most"],                 # not computed
+                        ["co2_per_gdp_change_pct", 2035, -20.0, "at_most"]])  # outside horizon
+    got = targets_check(targets, indicators, {"peak_year": 2028})
+    assert [g["met"] for g in got] == [True, False, True, False, None, True, None, None]
+    assert [g["model"] for g in got[:4]] == [-18.0, -10.0, 0.2, 0.2]
+    assert got[5] == {"indicator": "peak_year", "year": 2030, "target": 2030.0,
+                      "direction": "at_most", "model": 2028.0, "met": True}
+    assert got[6]["model"] is None and got[7]["model"] is None
+    assert targets_check(None, indicators, {}) == []
+    assert targets_check(_targets([]), indicators, {}) == []
+
+
+def test_base_year_check_by_sector_counts_a_missing_sector_as_zero():
+    emissions = pd.DataFrame({"year": [2020, 2020, 2020, 2021],
+                              "sector": ["power", "power", "industry", "power"],
+                              "technology": ["coal", "gas", "boiler", "coal"],
+                              "co2_t": [60.0, 20.0, 30.0, 999.0]})
+    inp = SimpleNamespace(years=[2020, 2021],
+                          inventory_co2=pd.Series({"power": 100.0, "transport": 10.0}))
+    check = base_year_check(emissions, inp)
+    # model 2020: power 60 + 20 = 80, industry 30 → 110; inventory 100 + 10 = 110 → share 0
+    assert check["year"] == 2020
+    assert (check["model_co2_t"], check["inventory_co2_t"]) == (110.0, 110.0)
+    assert check["difference_share"] == 0.0
+    assert check["by_sector"] == {
+        "industry": {"model_co2_t": 30.0, "inventory_co2_t": 0.0},
+        "power": {"model_co2_t": 80.0, "inventory_co2_t": 100.0},
+        "transport": {"model_co2_t": 0.0, "inventory_co2_t": 10.0}}
+    inp.inventory_co2 = pd.Series({"power": 88.0})
+    # (110 − 88) / 88 = 0.25
+    assert base_year_check(emissions, inp)["difference_share"] == pytest.approx(0.25)
+    inp.inventory_co2 = pd.Series({"power": 0.0})
+    assert base_year_check(emissions, inp)["difference_share"] is None
+    inp.inventory_co2 = None
+    assert base_year_check(emissions, inp) is None
