@@ -57,7 +57,7 @@ def _text(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     empty = text.eq("")
     if empty.any():
         pos = int(np.flatnonzero(empty.to_numpy())[0])
-        raise DataError(f"empty cell, expected a {column.replace('_', ' ')}", file=where,
+        raise DataError(f"empty cell, expected the {column.replace('_', ' ')}", file=where,
                         row=sheet_row(pos), column=column)
     return text
 

@@ -65,7 +65,8 @@ def intensity(firms: pd.DataFrame, *, decline: float = 0.0,
     out = _need(firms, "output", "intensity")
     if (hist_out <= 0).any():
         row = firms[(hist_out <= 0).to_numpy()].iloc[0]
-        raise DataError("found 0, expected a historical output > 0 (method 'intensity')",
+        raise DataError(f"found {float(row['historical_output']):g}, expected a historical "
+                        "output > 0 (method 'intensity')",
                         file=firms.attrs.get("file"), row=int(row["row"]),
                         column="historical_output")
     return out * hist / hist_out * _decline(firms, decline, base_year)
