@@ -113,7 +113,10 @@ def read_factor_file(path: Path, *, user: bool) -> pd.DataFrame:
 
 
 #: parameters a factor row may give: the fuel routes' and the method parameters of DESIGN.md;
-#: a parameter of a shipped file is known too
+#: the parameters the methods read (``FRACTIONS``, ``NON_NEGATIVE`` of
+#: :mod:`carbon.inventory.methods.common`, e.g. ``season_days``) and those of a shipped file are
+#: known too, and so is ``name:qualifier`` for any name a shipped file qualifies (``blend:R-999X``,
+#: ``sf_w:<regime>``, ``ms_mcf:<system>``, ...)
 ROUTE_UNITS = {
     "ncv": (("[energy]/[mass]", "[energy]/[volume]"), "an energy per unit (GJ/t, GJ/10^4 m^3)"),
     "carbon_content": (("[mass]/[energy]",), "a mass of carbon per energy (tC/TJ)"),
@@ -129,18 +132,22 @@ def _check_meaning(frame: pd.DataFrame, rows: pd.Series, path: Path) -> None:
     a gas without a GWP, and a unit that does not fit its parameter; naming file, row, column."""
     from carbon.inventory.gwp import gwp_table
 
-    known = KNOWN_PARAMETERS | _shipped_parameters()
+    known = known_parameters()
+    qualified = _qualified_names()
+    bad = ~frame["parameter"].map(lambda p: _known_parameter(p, known, qualified)).astype(bool)
+    if bad.any():
+        found = frame.loc[bad, "parameter"].iloc[0]
+        raise DataError(_unknown_parameter(found, known, qualified), file=path,
+                        row=int(rows[bad].iloc[0]), column="parameter")
     gases = set(gwp_table()["gas"]) | {"-"}
-    for column, allowed, hint in (("parameter", known, "parameter"), ("gas", gases, "gas")):
-        bad = ~frame[column].isin(allowed)
-        if bad.any():
-            found = frame.loc[bad, column].iloc[0]
-            near = nearest(found, sorted(allowed))
-            raise DataError(f"unknown {hint} '{found}'"
-                            f"{' (nearest known: ' + ', '.join(near) + ')' if near else ''}"
-                            + ("; a gas needs a GWP in data/emission_factors/gwp.csv"
-                               if column == "gas" else ""),
-                            file=path, row=int(rows[bad].iloc[0]), column=column)
+    bad = ~frame["gas"].isin(gases)
+    if bad.any():
+        found = frame.loc[bad, "gas"].iloc[0]
+        near = nearest(found, sorted(gases))
+        raise DataError(f"unknown gas '{found}'"
+                        f"{' (nearest known: ' + ', '.join(near) + ')' if near else ''}"
+                        "; a gas needs a GWP in data/emission_factors/gwp.csv",
+                        file=path, row=int(rows[bad].iloc[0]), column="gas")
     for (parameter, gas, unit), group in frame.groupby(["parameter", "gas", "unit"]).groups.items():
         message = _unit_misfit(parameter, gas, unit)
         if message:
@@ -157,6 +164,45 @@ def _unit_misfit(parameter: str, gas: str, unit: str) -> str | None:
         fits = any((quantity * parse_unit(per)).check("[mass]") for per in _EF_PER)
         return None if fits else "a mass of gas per unit of activity or energy (kg/TJ, t/MWh, t/t)"
     return None
+
+
+def known_parameters() -> frozenset[str]:
+    """Every parameter name a factor row may give as it is (qualified names of shipped rows too).
+
+    A method parameter that is read only with a qualifier (``blend``, ``sf_w``, ...) is not known
+    bare: a bare ``blend`` row would be silently unused.
+    """
+    from carbon.inventory.methods.common import FRACTIONS, NON_NEGATIVE, SEASON_DAYS
+
+    shipped = _shipped_parameters()
+    methods = (FRACTIONS | NON_NEGATIVE | SEASON_DAYS) - (_qualified_names() - shipped)
+    return frozenset(KNOWN_PARAMETERS | methods | shipped)
+
+
+@functools.lru_cache(maxsize=1)
+def _qualified_names() -> frozenset[str]:
+    """The names a shipped file gives with a ``:qualifier`` (``blend``, ``mcf``, ``sf_w``, ...)."""
+    return frozenset(p.partition(":")[0] for p in _shipped_parameters() if ":" in p)
+
+
+def _known_parameter(parameter: str, known: frozenset[str], qualified: frozenset[str]) -> bool:
+    name, colon, qualifier = parameter.partition(":")
+    return parameter in known or bool(colon and qualifier.strip() and name in qualified)
+
+
+def _unknown_parameter(found: str, known: frozenset[str], qualified: frozenset[str]) -> str:
+    """``unknown parameter 'X' (nearest known: ...)``; a qualified name is matched by its name."""
+    name, colon, qualifier = found.partition(":")
+    if colon and qualifier.strip() and name not in qualified:
+        near = [name] if name in known else \
+            [f"{n}:{qualifier}" for n in nearest(name, sorted(qualified))]
+        hint = f" (nearest known: {', '.join(near)})" if near else ""
+        return (f"unknown parameter '{found}'{hint}; expected one of "
+                f"{', '.join(sorted(qualified))} before the ':'")
+    near = nearest(found, sorted(known))
+    hint = f" (nearest known: {', '.join(near)})" if near else ""
+    return (f"unknown parameter '{found}'{hint}; expected ef, ncv, carbon_content, oxidation or "
+            "a method parameter (data/emission_factors/README.md)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -244,7 +290,8 @@ def known_regions() -> list[str]:
 
 
 def _category_rank(factor_category: str, category: str) -> int:
-    """Depth of the matching code (higher is more specific), -1 for empty, None if no match."""
+    """Depth of the matching code (higher is more specific): 0 for an empty factor category
+    (it fits every category), 1 + the number of dots for a match, -1 for no match."""
     if not factor_category:
         return 0
     if category == factor_category or category.startswith(factor_category + "."):

@@ -63,6 +63,16 @@ def family_by_activity() -> dict[str, str]:
 
 
 def nearest(word: str, choices: list[str], n: int = 3) -> list[str]:
-    """The closest known names, for 'did you mean' hints."""
-    return difflib.get_close_matches(word, choices, n=n, cutoff=0.5) or \
-        difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=n, cutoff=0.3)
+    """The closest known names, for 'did you mean' hints, spelt as in ``choices``.
+
+    First by exact case (cutoff 0.5); else case-insensitively (cutoff 0.3), each lower-cased
+    match given back as the choice(s) it came from, in the order of ``choices``.
+    """
+    exact = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if exact:
+        return exact
+    spellings: dict[str, list[str]] = {}
+    for choice in choices:
+        spellings.setdefault(choice.lower(), []).append(choice)
+    matches = difflib.get_close_matches(word.lower(), list(spellings), n=n, cutoff=0.3)
+    return [choice for match in matches for choice in spellings[match]][:n]

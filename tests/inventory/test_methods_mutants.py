@@ -206,8 +206,8 @@ def test_season_days_outside_the_year_are_refused(tmp_path, days):
 
 
 def test_season_days_from_a_library_row_when_the_cell_is_empty(tmp_path):
-    # a library row season_days = 100 d for rice_late (a user's factor file cannot give one yet:
-    # 'season_days' is not a known parameter; so the row is added to the library frame):
+    # a library row season_days = 100 d for rice_late (added to the library frame in memory;
+    # test_user_factor_rules gives one in a user's factor file):
     # 100 ha × 100 d × 1.32 kg/ha/d × 1.0 × 1.0 = 13,200 kg; 14.2857 weeks are the same 100 d
     activity, ctx = context(tmp_path, RICE, "2020,3.C.7,rice_late,100,ha,ipcc_daily,,,,\n")
     for days, unit in ((100.0, "d"), (100 / 7, "week")):

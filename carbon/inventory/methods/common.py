@@ -31,9 +31,11 @@ FRACTIONS = {"mcf", "doc", "doc_f", "f", "ox", "cullet_ratio", "ms_mcf", "ms_ef3
              "leak_bank", "eol_remaining", "eol_recovery", "frac_gasf", "frac_gasm", "frac_leach",
              "ef1", "ef4", "ef5", "dm", "cf", "fcf", "of", "carbon_fraction", "ef_effluent",
              "mcf_2006", "mcf_2019", "cao", "blend"}
+#: parameters that are a length of a season in days (more than 0, at most a leap year)
+SEASON_DAYS = {"season_days"}
 #: parameters that must not be negative
 NON_NEGATIVE = {"k", "b0", "ckd", "vs_rate", "n_rate", "tam", "ef_daily", "sf_w", "sf_p",
-                "cfoa", "season_days", "wood_density", "bef", "root_shoot", "growth", "bod",
+                "cfoa", "wood_density", "bef", "root_shoot", "growth", "bod",
                 "protein", "f_npr", "f_non_con", "f_ind_com", "ef"}
 
 
@@ -43,8 +45,10 @@ def validate_parameters(factors: pd.DataFrame) -> None:
     value = factors["value"].astype(float)
     bad_fraction = base.isin(FRACTIONS) & ((value < 0) | (value > 1))
     bad_negative = base.isin(NON_NEGATIVE) & (value < 0)
+    bad_days = base.isin(SEASON_DAYS) & ((value <= 0) | (value > 366))
     for mask, expected in ((bad_fraction, "a fraction between 0 and 1"),
-                           (bad_negative, "a value >= 0")):
+                           (bad_negative, "a value >= 0"),
+                           (bad_days, "a season length in days (more than 0, at most 366)")):
         if mask.any():
             row = factors[mask].iloc[0]
             raise DataError(f"parameter '{row['parameter']}' of activity '{row['activity']}' is "

@@ -20,6 +20,7 @@ a gas of its own and needs a GWP in the chosen set (``data/emission_factors/gwp.
 (``R-410A``, ``R-407C``, ``R-404A``, ...) is split into its species by the mass fractions of the
 factor rows ``activity = refrigerant_blends, parameter = blend:<name>, gas = <species>`` (ASHRAE 34
 compositions; a user may add blends with ``--factors``), which must add up to 1 within 0.1%.
+A user's rows of a blend replace all its shipped rows: the blend is the species the user lists.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def _components(species: str, ctx: Context, record: pd.Series) -> list[tuple[str
     if rows.empty:
         _check_species(record, species, ctx.options.get("gwp", "AR5"))
         return [(species, 1.0, "")]
-    rows = rows.drop_duplicates("gas")          # user rows come first and win
+    if rows["user"].astype(bool).any():
+        # a user's blend is the whole blend: the shipped species it does not list are not kept
+        rows = rows[rows["user"].astype(bool)]
+    rows = rows.drop_duplicates("gas")          # one row per species (the first given)
     total = float(rows["value"].sum())
     if abs(total - 1.0) > 1e-3:
         first = rows.iloc[0]
