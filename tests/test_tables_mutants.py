@@ -60,3 +60,16 @@ def test_a_true_false_column_is_not_a_number():
     # pandas counts bool as numeric; a yes/no column in a number column is refused at row 2
     with pytest.raises(DataError, match=r"found 'True', expected a number"):
         numeric_column(pd.DataFrame({"amount": [True, False]}), "amount", "a.csv")
+
+
+def test_xlsx_cells_read_as_typed():
+    from carbon.tables import _xlsx_text
+
+    # a float that is a whole number (a workbook that stores "2020.0") reads as typed: 2020
+    assert _xlsx_text(2020.0) == "2020"
+    assert _xlsx_text(-3.0) == "-3"
+    assert _xlsx_text(0.1 + 0.2) == "0.30000000000000004"    # full precision, not rounded
+    assert _xlsx_text(1e15) == "1000000000000000.0"          # beyond 1e15: Python's own text
+    assert _xlsx_text(None) == ""
+    assert _xlsx_text(7) == "7"
+    assert _xlsx_text("煤") == "煤"
