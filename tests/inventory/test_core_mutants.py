@@ -693,3 +693,28 @@ def test_format_shares_prints_one_line_per_kind():
         "CO2e by quality of the activity: verified 50.0%, estimate 50.0%")
     assert format_shares(shares.drop(columns="activity_share")) == (
         "CO2e by quality of the factors:  verified 75.0%, estimate 25.0%")
+
+
+def test_identical_rows_in_two_files_are_warned_about_once(tmp_path):
+    import warnings as _warnings
+
+    from carbon.errors import DataWarning
+    from carbon.inventory import inventory_from_files
+
+    header = "year,category,activity,amount,unit\n"
+    (tmp_path / "a.csv").write_text(header + "2020,1.A.3.b,diesel,5,t\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "2020,1.A.3.b,diesel,5,t\n"
+                                    "2020,1.A.3.b,diesel,6,t\n", encoding="utf-8")
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        inventory = inventory_from_files([tmp_path / "a.csv", tmp_path / "b.csv"])
+    found = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+    # the same row in two files (differing only in file and row) is a candidate double entry
+    assert len(found) == 1
+    assert found[0].startswith("2 rows are identical to another row")
+    assert f"{tmp_path / 'a.csv'} row 2" in found[0] and f"{tmp_path / 'b.csv'} row 2" in found[0]
+    assert "row 3" not in found[0]
+    # all three are added: 5 + 5 + 6 = 16 t of diesel × 0.042652 TJ/t × 20.2 tC/TJ × 0.98 × 44/12
+    # = 16 × 3.0959097 = 49.534555 t CO2
+    co2 = inventory.loc[inventory["gas"] == "CO2", "emissions_t"].sum()
+    assert co2 == pytest.approx(49.534555, rel=1e-6)
