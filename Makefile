@@ -39,9 +39,11 @@ test: lint sysdeps
 #   make mutate MUTATE_PATHS="carbon/units.py carbon/inventory/gwp.py" MUTATE_TESTS="tests/inventory"
 MUTATE_PATHS ?=
 MUTATE_TESTS ?=
+# e.g. MUTATE_ARGS="--sample 0.025 --seed 2 --exclude tests/test_demo.py" (TESTING.md)
+MUTATE_ARGS ?=
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
-	$(BIN)/python benchmarks/mutate.py $(if $(MUTATE_PATHS),--paths $(MUTATE_PATHS)) $(if $(MUTATE_TESTS),--tests $(MUTATE_TESTS))
+	$(BIN)/python benchmarks/mutate.py $(if $(MUTATE_PATHS),--paths $(MUTATE_PATHS)) $(if $(MUTATE_TESTS),--tests $(MUTATE_TESTS)) $(MUTATE_ARGS)
 
 contracts: $(STAMP)
 	$(BIN)/python ../shared/contract/check_contracts.py

@@ -23,8 +23,8 @@ the whole suite takes minutes), which is fair when the tests left out never impo
 ``--sample F --seed S`` runs a simple random sample: a fraction ``F`` of each module's mutants
 (at least one), drawn with seed ``S`` after the mutants are generated. The score of a sample is
 an estimate of the module's score; it is printed with its 95% Wilson interval. Random mutant
-sampling is the standard way to afford mutation analysis of a large suite (Wong & Mathur 1995;
-Zhang et al., ICSE 2013, found a 5–10% sample ranks suites as the full set does). A fresh seed
+sampling is the standard way to afford mutation analysis of a large suite (Wong & Mathur,
+J. Systems and Software 1995; Zhang et al., ICSE 2010). A fresh seed
 after new tests gives an estimate not fitted to the first sample's survivors.
 
 Score: killed (a test failed, or the mutant timed out) over every mutant generated. ``survived``
@@ -247,10 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         # the last subset run in build/<workdir>, else the last full run
         cwd = staging if (staging / "mutants").exists() else ROOT
     elif args.paths or args.tests or args.exclude:
-        if not args.paths:
-            sys.exit("mutate: --tests/--exclude need --paths (the full run uses every test)")
+        with open(ROOT / "pyproject.toml", "rb") as fh:
+            listed = tomllib.load(fh)["tool"]["mutmut"]["source_paths"]
         tests = (args.tests or ["tests/"]) + exclusion_args(args.exclude)
-        cwd = stage(args.paths, tests, staging)
+        cwd = stage(args.paths or listed, tests, staging)
     else:
         cwd = ROOT
         if (ROOT / "mutants").exists():
