@@ -307,7 +307,10 @@ def numeric_column(frame: pd.DataFrame, column: str, file: object, *, minimum: f
         values = frame[column].astype(float)   # parsed by the reader: every cell a number
         text = values.map(repr)
     else:
-        text = frame[column].astype(str)
+        cells = frame[column]
+        if cells.isna().any():   # a missing value (None, NaN) is an empty cell
+            cells = cells.astype(object).where(cells.notna(), "")
+        text = cells.astype(str)
         values = pd.to_numeric(text, errors="coerce").astype(float)
     expected = "an integer" if integer else "a number"
     failed = values.isna().to_numpy()

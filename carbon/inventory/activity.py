@@ -153,7 +153,8 @@ def row_text(activity: pd.DataFrame) -> pd.DataFrame:
     keys = ["year", "category", "activity"]
     text = [c for c in activity.columns if c in ("source", "note") or c.startswith(KEPT_PREFIX)]
     if activity.empty:
-        return pd.DataFrame(columns=keys + ["source", "note", "activity_quality"] + text)
+        return pd.DataFrame(columns=keys + list(dict.fromkeys(["source", "note", *text]))
+                            + ["activity_quality"])
     frame = activity[keys].astype({"category": object, "activity": object})
     result = frame.drop_duplicates().reset_index(drop=True)
     for column in dict.fromkeys(["source", "note", *text]):

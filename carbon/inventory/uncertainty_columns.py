@@ -20,6 +20,9 @@ from carbon.tables import numeric_column
 def _activity_uncertainty(activity: pd.DataFrame) -> pd.Series:
     if "uncertainty_pct" not in activity.columns:
         return pd.Series(np.nan, index=activity.index)
+    column = activity["uncertainty_pct"]
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return column.astype(float)     # checked by the activity reader (finite, >= 0)
     values = pd.Series(np.nan, index=activity.index)
     for where, rows in activity.groupby("file", sort=False):
         # rows keep their order within a file, so positions give the spreadsheet rows

@@ -1,0 +1,58 @@
+"""Activity uncertainty cells that are empty, or a column that only one file has: no traceback
+(pandas 3 keeps a missing value missing through ``astype(str)``), and Vol. 1 Eq. 3.2 where every
+added row gives one."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from carbon.errors import DataError
+from carbon.inventory import inventory_from_files
+from carbon.tables import numeric_column
+
+HEADER = "year,category,activity,amount,unit,uncertainty_pct\n"
+
+
+def _co2_row(inventory: pd.DataFrame) -> pd.Series:
+    return inventory[inventory["gas"] == "CO2"].iloc[0]
+
+
+def test_rows_that_all_give_an_uncertainty_combine_by_eq_3_2(tmp_path):
+    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.3.b,diesel,5,t,4\n"
+                                             "2020,1.A.3.b,diesel,7,t,3\n", encoding="utf-8")
+    row = _co2_row(inventory_from_files([tmp_path / "a.csv"]))
+    # √((4·5)² + (3·7)²) / (5 + 7) = √(400 + 441) / 12 = 29 / 12 = 2.416667 %
+    assert row["ad_uncertainty_pct"] == pytest.approx(29 / 12)
+
+
+def test_an_empty_uncertainty_cell_leaves_the_sum_without_one(tmp_path):
+    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.3.b,diesel,5,t,\n"
+                                             "2020,1.A.3.b,diesel,7,t,3\n"
+                                             "2020,1.A.3.b,gasoline,2,t,10\n", encoding="utf-8")
+    inventory = inventory_from_files([tmp_path / "a.csv"])
+    co2 = inventory[inventory["gas"] == "CO2"].set_index("activity")
+    assert math.isnan(co2.loc["diesel", "ad_uncertainty_pct"])
+    assert co2.loc["gasoline", "ad_uncertainty_pct"] == pytest.approx(10)   # one row: its own
+
+
+def test_a_file_without_the_column_beside_one_with_it(tmp_path):
+    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.3.b,diesel,5,t,4\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("year,category,activity,amount,unit\n"
+                                    "2020,1.A.3.b,gasoline,2,t\n", encoding="utf-8")
+    inventory = inventory_from_files([tmp_path / "a.csv", tmp_path / "b.csv"])
+    co2 = inventory[inventory["gas"] == "CO2"].set_index("activity")
+    assert co2.loc["diesel", "ad_uncertainty_pct"] == pytest.approx(4)
+    assert math.isnan(co2.loc["gasoline", "ad_uncertainty_pct"])
+
+
+def test_a_missing_value_in_a_text_column_is_an_empty_cell():
+    frame = pd.DataFrame({"x": ["1.5", None, float("nan"), "2"]}, dtype=object)
+    values = numeric_column(frame, "x", "f.csv", allow_empty=True)
+    assert values.iloc[0] == 1.5 and values.iloc[3] == 2.0
+    assert values.iloc[1:3].isna().all()
+    with pytest.raises(DataError, match=r"^f\.csv, row 3, column 'x': empty cell, expected a "
+                                        r"number$"):
+        numeric_column(frame, "x", "f.csv")
