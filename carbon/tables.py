@@ -66,7 +66,7 @@ def read_csv_text(path: Path, *, numeric: Iterable[str] = (),
     raw = path.read_bytes()
     if not raw.lstrip(b"\xef\xbb\xbf").strip():
         raise DataError("the file is empty: expected a header row and data rows", file=path)
-    for encoding in ENCODINGS:
+    for encoding in _encodings(raw):
         try:
             raw_header, frame = _parse_csv(raw, encoding, set(numeric), set(categorical), path)
             break
@@ -79,6 +79,48 @@ def read_csv_text(path: Path, *, numeric: Iterable[str] = (),
     frame = _drop_unnamed_empty_columns(frame, path)
     frame = _check_blank_rows(frame, path)
     return unguard(frame) if GUARD.encode() in raw else frame
+
+
+#: code point ranges of text a planner's UTF-8 file holds: Latin, Greek, Cyrillic, punctuation
+#: and symbols (°, µ, ³, –, →, ≤), CJK with its punctuation, kana, Hangul, full-width forms
+_PLAIN_TEXT = ((0x00A0, 0x024F), (0x0370, 0x04FF), (0x2000, 0x2BFF), (0x3000, 0x30FF),
+               (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xFEFF, 0xFEFF), (0xFF00, 0xFFEF))
+_CJK = ((0x3000, 0x303F), (0x3400, 0x9FFF), (0xFF00, 0xFFEF))
+
+
+def _outside(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """A pattern matching one character that is neither ASCII nor in ``ranges``."""
+    return re.compile("[^\\x00-\\x7f" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges)
+                      + "]")
+
+
+_NOT_PLAIN = _outside(_PLAIN_TEXT)
+_SOME_CJK = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _CJK) + "]")
+
+
+def _encodings(raw: bytes) -> tuple[str, ...]:
+    """The encodings to try, in order: UTF-8 (with or without BOM), then GB18030.
+
+    Some GB18030/GBK text is also valid UTF-8: the bytes of 煤炭 decode as UTF-8 to 'º̿' and
+    those of 原煤 to 'ԭº', without an error. A file without a BOM whose UTF-8 reading holds
+    characters no planner's table holds (a combining mark, a Cyrillic Supplement letter) while its
+    GB18030 reading is Chinese is read as GB18030.
+    """
+    if raw.isascii() or raw.startswith(b"\xef\xbb\xbf"):
+        return ENCODINGS
+    try:
+        as_utf8 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ENCODINGS
+    if not _NOT_PLAIN.search(as_utf8):
+        return ENCODINGS
+    try:
+        as_gb = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return ENCODINGS
+    if not _NOT_PLAIN.search(as_gb) and _SOME_CJK.search(as_gb):
+        return ("gb18030", "utf-8-sig")
+    return ENCODINGS
 
 
 def _parse_csv(raw: bytes, encoding: str, numeric: set[str], categorical: set[str],
@@ -206,8 +248,11 @@ def read_xlsx_sheet(path: Path, sheet: str) -> pd.DataFrame:
         has_data.pop()
     if not any(any(c.strip() for c in r) for r in rows):
         raise DataError(f"sheet '{sheet}' is empty: expected a header row and data rows", file=path)
-    header = [h.strip() for h in rows[0]]
-    body = [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
+    # a workbook without a <dimension> gives each row only up to its last cell: a value
+    # right of the header's last name gets an unnamed column (refused below), never dropped
+    width = max(len(r) for r in rows)
+    header = [h.strip() for h in rows[0]] + [""] * (width - len(rows[0]))
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=str)
     frame = _drop_unnamed_empty_columns(frame, where)
     _check_header(list(frame.columns), where)
@@ -395,6 +440,10 @@ def parse_number(cell: str) -> float:
 #: first characters that make a spreadsheet read a text cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@")
 GUARD = "'"
+#: a text :func:`guard_cells` prefixes: a formula start, after any number of guards (so that a
+#: user's own "'=x" comes back as written); :func:`unguard` takes one guard off what it wrote
+_TO_GUARD = r"'*[=+\-@]"
+_GUARDED = r"'+[=+\-@]"
 
 
 def guard_cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -411,7 +460,7 @@ def guard_cells(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         cells = out[column].astype(object)
         text = cells.map(lambda v: isinstance(v, str))
-        risky = text & cells.where(text, "").str.startswith(FORMULA_STARTS) & cells.ne("-")
+        risky = text & cells.where(text, "").str.match(_TO_GUARD) & cells.ne("-")
         if risky.any():
             numeric = pd.to_numeric(cells[risky], errors="coerce").notna()
             risky[risky] = ~numeric.to_numpy()
@@ -428,13 +477,12 @@ def unguard(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if isinstance(cells.dtype, pd.CategoricalDtype):
             names = cells.cat.categories.to_series().astype(str)
-            names = names.where(~(names.str.startswith(GUARD)
-                                  & names.str[1:2].isin(FORMULA_STARTS)), names.str[1:])
+            names = names.where(~names.str.match(_GUARDED), names.str[1:])
             if names.is_unique:
                 frame[column] = cells.cat.rename_categories(names.to_list())
                 continue
             cells = frame[column] = cells.astype(object)
-        guarded = cells.str.startswith(GUARD) & cells.str[1:2].isin(FORMULA_STARTS)
+        guarded = cells.str.match(_GUARDED).fillna(False).astype(bool)
         if guarded.any():
             frame.loc[guarded, column] = cells[guarded].str[1:]
     return frame
@@ -511,7 +559,8 @@ def atomic_folder(target: Path) -> Iterator[Path]:
 
     target = Path(target)
     parent = target.parent
-    made_parent = not parent.exists()
+    # the highest folder this call creates (out/ of out/a/b/target), removed on an error
+    created = next((p for p in reversed([parent, *parent.parents]) if not p.exists()), None)
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
     mask = os.umask(0)
@@ -528,6 +577,6 @@ def atomic_folder(target: Path) -> Iterator[Path]:
             shutil.rmtree(trash, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if made_parent:
-            shutil.rmtree(parent, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
         raise

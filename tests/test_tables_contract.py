@@ -214,6 +214,9 @@ def test_a_repeated_column_name_is_refused(tmp_path, header):
 def test_a_header_only_file_has_its_columns_and_no_rows(tmp_path):
     frame = read_csv_text(csv_file(tmp_path, "a,b\n"))
     assert list(frame.columns) == ["a", "b"] and len(frame) == 0
+    # only a byte-order mark and blanks make a file empty, not a header of one letter
+    frame = read_csv_text(csv_file(tmp_path, "\ufeffX\n", "x.csv"))
+    assert list(frame.columns) == ["X"] and len(frame) == 0
 
 
 # read_csv_text: field counts ------------------------------------------------------------------
@@ -295,7 +298,7 @@ def test_only_empty_rows_below_the_header_leave_no_rows(tmp_path):
 def test_cells_guarded_by_write_csv_are_read_back_and_other_quotes_stay(tmp_path):
     path = csv_file(tmp_path, "t,u\n'=A1,it's\n'-x,'a\n'@h,''=y\n")
     assert columns_of(read_csv_text(path)) == {"t": ["=A1", "-x", "@h"],
-                                               "u": ["it's", "'a", "''=y"]}
+                                               "u": ["it's", "'a", "'=y"]}
     frame = read_csv_text(path, categorical=["t"])
     assert isinstance(frame["t"].dtype, pd.CategoricalDtype)
     assert frame["t"].tolist() == ["=A1", "-x", "@h"]
@@ -582,12 +585,19 @@ def test_guard_cells_on_mixed_categorical_and_string_columns():
     assert out["i"].tolist() == [-1, -2, 3, 4] and out["b"].tolist() == [True, False, True, False]
 
 
+def test_guard_cells_on_a_categorical_of_numbers_and_text():
+    # categories of mixed types (not a string dtype): the text cells are still guarded
+    out = guard_cells(pd.DataFrame({"c": pd.Categorical([2020, "=SUM(A1)", 2020, "@x"])}))
+    assert out["c"].tolist() == [2020, "'=SUM(A1)", 2020, "'@x"]
+
+
 def test_unguard_takes_the_guard_off_text_columns():
     frame = pd.DataFrame({"t": ["'=x", "'a", "''=y", "'", "'-", "'-3", "'@z", "'+", "=q"],
                           "n": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]})
     out = unguard(frame)
     assert out is frame                                       # in place, and returned
-    assert out["t"].tolist() == ["=x", "'a", "''=y", "'", "-", "-3", "@z", "+", "=q"]
+    # one guard comes off a text of guards before = + - @ ("''=y" was written for "'=y")
+    assert out["t"].tolist() == ["=x", "'a", "'=y", "'", "-", "-3", "@z", "+", "=q"]
     assert out["n"].tolist() == [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
 
 
@@ -775,6 +785,13 @@ def test_atomic_folder_replaces_an_earlier_folder_only_on_success(tmp_path):
         (tmp / "new.csv").write_text("new")
     assert [p.name for p in target.iterdir()] == ["new.csv"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]    # no ".old" folder left
+
+
+def test_atomic_folder_makes_missing_parents(tmp_path):
+    with atomic_folder(tmp_path / "a" / "b" / "out") as tmp:
+        (tmp / "x.csv").write_text("1")
+    assert (tmp_path / "a" / "b" / "out" / "x.csv").read_text() == "1"
+    assert [p.name for p in (tmp_path / "a" / "b").iterdir()] == ["out"]
 
 
 def test_atomic_folder_removes_the_parent_it_made_on_error(tmp_path):
