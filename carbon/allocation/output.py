@@ -13,25 +13,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from carbon.tables import atomic_folder
+from carbon.tables import atomic_folder, guard_cells
 
 LEDGER_COLUMNS = ["enterprise_id", "year", "name", "sector", "allocation_t", "bau_emissions_t",
                   "emissions_t", "abatement_t", "offsets_t", "net_purchase_t", "obligation_t",
                   "exempt_t", "surplus_t", "shortfall_t", "price_yuan_per_t",
                   "abatement_cost_yuan", "compliance_cost_yuan", "no_trade_cost_yuan",
                   "gain_from_trade_yuan", "cost_per_output_yuan", "exit_candidate", "label"]
-
-
-def _guard(frame: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise text cells that a spreadsheet would read as a formula (DESIGN conventions)."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@"
-                                    else v)
-    return out
 
 
 def write_allocation(result: dict[str, Any], out_dir: Path) -> Path:
@@ -51,7 +39,7 @@ def write_allocation(result: dict[str, Any], out_dir: Path) -> Path:
         for key, frame in (("allocation", result["allocation"]),
                            ("ledger", result["ledger"][LEDGER_COLUMNS]),
                            ("market", result["market"])):
-            _guard(frame).to_csv(tmp / f"{key}.csv", index=False, encoding="utf-8-sig")
+            guard_cells(frame).to_csv(tmp / f"{key}.csv", index=False, encoding="utf-8-sig")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
     return target

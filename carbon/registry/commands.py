@@ -11,15 +11,15 @@ from sqlalchemy.exc import DBAPIError
 
 from carbon.errors import DataError
 from carbon.registry import db as registry_db
-from carbon.registry.export import export, guard_text, status
+from carbon.registry.export import export, status
 from carbon.registry.store import import_reports, load_allowances, register_enterprises
 from carbon.registry.verify import clear_flag, list_flags, load_checks, run_checks
-from carbon.tables import atomic_write
+from carbon.tables import atomic_write, guard_cells
 
 
 def _write_csv(frame: pd.DataFrame, out: Path) -> None:
     with atomic_write(out) as tmp:
-        guard_text(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+        guard_cells(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 def _table(frame: pd.DataFrame, columns: list[str]) -> list[str]:

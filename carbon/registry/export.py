@@ -32,13 +32,12 @@ from sqlalchemy.engine import Engine
 
 from carbon.registry.models import Allowance, Enterprise, Flag, Report, ReportActivity
 from carbon.registry.verify import current_reports
-from carbon.tables import atomic_write
+from carbon.tables import atomic_write, guard_cells
 
 ENTERPRISE_COLUMNS = ["enterprise_id", "name", "sector", "year", "bau_emissions_t", "output",
                       "output_unit", "product", "national_ets", "scope2_co2e_t"]
 ACTIVITY_COLUMNS = ["year", "category", "activity", "amount", "unit", "enterprise_id",
                     "report_id", "source", "note"]
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def _frame(connection, query, model) -> pd.DataFrame:
@@ -85,16 +84,6 @@ def status(engine: Engine, *, year: int | None = None) -> pd.DataFrame:
     return table.sort_values(["year", "enterprise_id"]).reset_index(drop=True)
 
 
-def guard_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise text cells that a spreadsheet would read as a formula (a leading ``'``)."""
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
-                           for v in out[column]]
-    return out
-
-
 def export(engine: Engine, out_dir: Path, *, include_flagged: bool = False
            ) -> dict[str, object]:
     """Write ``enterprises.csv`` and ``enterprise_activity.csv`` into ``out_dir``."""
@@ -126,9 +115,9 @@ def export(engine: Engine, out_dir: Path, *, include_flagged: bool = False
     targets = {"enterprises": out_dir / "enterprises.csv",
                "activity": out_dir / "enterprise_activity.csv"}
     with atomic_write(targets["enterprises"]) as tmp:
-        guard_text(rows[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")
+        guard_cells(rows[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")
     with atomic_write(targets["activity"]) as tmp:
-        guard_text(activity.sort_values(["enterprise_id", "year", "row"])[ACTIVITY_COLUMNS]
+        guard_cells(activity.sort_values(["enterprise_id", "year", "row"])[ACTIVITY_COLUMNS]
                    ).to_csv(tmp, index=False, encoding="utf-8-sig")
     return {"files": targets, "exported": len(rows),
             "left_out": list(zip(left_out["enterprise_id"], left_out["year"], strict=True))}

@@ -48,6 +48,7 @@ import pandas as pd
 from carbon.errors import CarbonError
 from carbon.scenarios.peaks import first_peak
 from carbon.sweeps import store
+from carbon.tables import guard_cells
 
 MILESTONES = (2025, 2030, 2035, 2060)
 REQUIRED = ("summary.json", "emissions.csv", "activity.csv", "scenario.resolved.toml")
@@ -374,7 +375,7 @@ def _write_xlsx(result: dict[str, Any], target: Path) -> None:
     with atomic_write(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
             for name in ("comparison", "input_diff", "measures_summary", "measures"):
-                store._neutralise(result[name]).to_excel(xl, sheet_name=name, index=False)
+                guard_cells(result[name]).to_excel(xl, sheet_name=name, index=False)
 
 
 def format_comparison(result: dict[str, Any]) -> str:

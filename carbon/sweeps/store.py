@@ -18,25 +18,13 @@ import pandas as pd
 
 import carbon
 from carbon.errors import CarbonError
-from carbon.tables import atomic_write
-
-_GUARD = ("=", "+", "-", "@")
-
-
-def _neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ get a leading apostrophe (never a spreadsheet formula)."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = [f"'{v}" if isinstance(v, str) and v.startswith(_GUARD) else v
-                        for v in out[col]]
-    return out
+from carbon.tables import atomic_write, guard_cells
 
 
 def write_csv(frame: pd.DataFrame, target: Path) -> Path:
     """UTF-8 with a byte-order mark (Excel on a Chinese system opens it right), atomically."""
     with atomic_write(Path(target)) as tmp:
-        _neutralise(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+        guard_cells(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(target)
 
 
