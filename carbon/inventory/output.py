@@ -118,6 +118,10 @@ def write_inventory(inventory: pd.DataFrame, out: Path, *, factors: pd.DataFrame
         raise DataError(f"--out must end in .csv or .xlsx, found '{out.name}'")
     if view not in ("inventory", "gpc"):
         raise DataError(f"--view: found '{view}', expected inventory or gpc")
+    missing = [c for c in OUTPUT_COLUMNS if c not in inventory.columns]
+    if missing:
+        raise DataError(f"the inventory to write has no column '{missing[0]}' (expected the "
+                        f"columns of carbon.inventory.compile: {', '.join(OUTPUT_COLUMNS)})")
     if suffix == ".csv":
         main = gpc_view(inventory, notation_keys) if view == "gpc" else \
             inventory[output_columns(inventory)]

@@ -56,3 +56,15 @@ def test_a_missing_value_in_a_text_column_is_an_empty_cell():
     with pytest.raises(DataError, match=r"^f\.csv, row 3, column 'x': empty cell, expected a "
                                         r"number$"):
         numeric_column(frame, "x", "f.csv")
+
+
+def test_writing_a_frame_without_the_inventory_columns_is_one_clear_error(tmp_path):
+    from carbon.inventory.output import write_inventory
+
+    frame = pd.DataFrame({"year": [2020], "category": ["1.A.3.b"], "co2e_t": [1.0]})
+    with pytest.raises(DataError, match=r"^the inventory to write has no column 'activity' "
+                                        r"\(expected the columns of carbon\.inventory\.compile: "
+                                        r"year, category, activity, gas, scope,"):
+        write_inventory(frame, tmp_path / "o.xlsx", factors=pd.DataFrame(), gwp="AR5",
+                        region=None)
+    assert not (tmp_path / "o.xlsx").exists()

@@ -4,6 +4,8 @@ read from the scenario's ``targets`` file into the summary."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from scenario_helpers import make_scenario, solve_file, tech, write_csv
 
@@ -31,10 +33,16 @@ def test_targets_of_the_scenario_file_are_checked_in_the_summary(tmp_path):
     write_csv(tmp_path / "targets.csv", ["indicator", "year", "value", "basis", "direction",
                                          "source"],
               [["peak_year", 2022, 2025, "", "at_most", "plan"],
-               ["co2_t", 2021, 105, "", "at_most", "plan"]])
+               ["co2_t", 2021, 105, "", "at_most", "plan"],
+               ["co2_per_capita_t", 2022, 5, "", "at_most", "plan"]])
     toml = make_scenario(tmp_path, techs, demand, years=(2020, 2022),
                          top='targets = "targets.csv"')
-    targets = solve_file(toml)["summary"]["targets"]
+    out = solve_file(toml)
+    targets = out["summary"]["targets"]
     # peak 2022 ≤ 2025: met; CO2 2021 = 110 > 105: not met
-    assert [(t["indicator"], t["model"], t["met"]) for t in targets] == [
+    assert [(t["indicator"], t["model"], t["met"]) for t in targets[:2]] == [
         ("peak_year", 2022.0, True), ("co2_t", 110.0, False)]
+    # no drivers, so no population: CO2 per capita is not a number, and the target is unknown
+    assert math.isnan(targets[2]["model"]) and targets[2]["met"] is None
+    assert out["indicators"]["co2_per_capita_t"].dtype == float
+    assert out["indicators"]["co2_per_capita_t"].isna().all()

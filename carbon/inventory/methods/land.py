@@ -13,7 +13,9 @@ negative) and the provincial guideline's stock-volume route (省级温室气体�
   ``ΔC_L [t C] = H × D × BEF × (1 + R) × CF``                                (loss, positive CO2)
 
 Parameters (``wood_density``, ``bef``, ``root_shoot``, ``carbon_fraction``, ``growth``) are read
-for the activity, else for ``forest_land``. Gross totals leave the sink out, net totals include
+for the activity, else for ``forest_land``. ``growth`` is the yearly increment G_W given in
+``t/ha`` (d.m. per hectare in the inventory year: the year is implied, as for every other
+yearly flow in a factor row). Gross totals leave the sink out, net totals include
 it (:func:`carbon.inventory.output.summarise`).
 """
 
