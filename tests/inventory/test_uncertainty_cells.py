@@ -68,3 +68,32 @@ def test_writing_a_frame_without_the_inventory_columns_is_one_clear_error(tmp_pa
         write_inventory(frame, tmp_path / "o.xlsx", factors=pd.DataFrame(), gwp="AR5",
                         region=None)
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_inventory_from_files_passes_the_method_options_on(tmp_path):
+    from carbon.inventory import inventory_from_files
+
+    (tmp_path / "ww.csv").write_text(
+        "year,category,activity,amount,unit,treatment\n"
+        "2020,4.D.1,生活污水,10000,person,centralised_aerobic\n", encoding="utf-8")
+    # TOW 10,000 × 0.040 kg BOD × 365 × 1.25 = 182.5 t BOD; CH4 = TOW × B0 0.6 × MCF:
+    # 0.03 in the 2019 Refinement (3.285 t), 0 in the 2006 Guidelines (test_waste works both)
+    new = inventory_from_files([tmp_path / "ww.csv"])
+    old = inventory_from_files([tmp_path / "ww.csv"], options={"mcf_vintage": "2006"})
+    ch4 = {name: float(frame.loc[frame["gas"] == "CH4", "emissions_t"].sum())
+           for name, frame in (("2019", new), ("2006", old))}
+    assert ch4 == {"2019": pytest.approx(3.285), "2006": pytest.approx(0.0, abs=1e-12)}
+
+
+def test_method_rows_have_scope_1_and_the_inventory_columns(tmp_path):
+    from carbon.inventory import inventory_from_files
+    from carbon.inventory.compile import OUTPUT_COLUMNS, TEXT_COLUMNS
+
+    (tmp_path / "ww.csv").write_text(
+        "year,category,activity,amount,unit,treatment\n"
+        "2020,4.D.1,生活污水,10000,person,centralised_aerobic\n", encoding="utf-8")
+    inventory = inventory_from_files([tmp_path / "ww.csv"])
+    # only method rows (no fuel): still exactly the contract's columns, energy not given
+    assert list(inventory.columns) == OUTPUT_COLUMNS + TEXT_COLUMNS
+    assert inventory["scope"].tolist() == [1] * len(inventory)
+    assert inventory["energy_gj"].isna().all()
