@@ -152,7 +152,9 @@ def pass_to_highs(lp_arrays, *, time_limit: float = 600.0, threads: int = 1,
     lp.a_matrix_.index_ = lp_arrays.col_index.astype(np.int32)
     lp.a_matrix_.value_ = lp_arrays.value
     lp.sense_ = highspy.ObjSense.kMinimize
-    h.passModel(lp)
+    if h.passModel(lp) == highspy.HighsStatus.kError:
+        # HiGHS refuses the whole LP (a malformed matrix): never solve a model it did not take
+        raise RuntimeError("HiGHS refused the LP built from the scenario (passModel: kError)")
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("threads", int(threads))
     for key, val in (options or {}).items():

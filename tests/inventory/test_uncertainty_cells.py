@@ -97,3 +97,18 @@ def test_method_rows_have_scope_1_and_the_inventory_columns(tmp_path):
     assert list(inventory.columns) == OUTPUT_COLUMNS + TEXT_COLUMNS
     assert inventory["scope"].tolist() == [1] * len(inventory)
     assert inventory["energy_gj"].isna().all()
+
+
+def test_records_in_two_units_combine_on_their_own_output_row(tmp_path):
+    from carbon.inventory import inventory_from_files
+
+    # gasoline first in the file, diesel second (sorted, diesel comes first): diesel's two
+    # records in t and kg are one output row, gasoline's one record keeps its own 10 %.
+    # Diesel: 5 t at 4 % and 5,000 kg = 5 t at 3 %: √((4·5)² + (3·5)²) / 10 = 25 / 10 = 2.5 %
+    (tmp_path / "a.csv").write_text(HEADER + "2020,1.A.3.b,gasoline,5,t,10\n"
+                                             "2020,1.A.3.b,diesel,5,t,4\n"
+                                             "2020,1.A.3.b,diesel,5000,kg,3\n", encoding="utf-8")
+    inventory = inventory_from_files([tmp_path / "a.csv"])
+    co2 = inventory[inventory["gas"] == "CO2"].set_index("activity")
+    assert co2.loc["diesel", "ad_uncertainty_pct"] == pytest.approx(2.5)
+    assert co2.loc["gasoline", "ad_uncertainty_pct"] == pytest.approx(10)
