@@ -88,13 +88,10 @@ _PLAIN_TEXT = ((0x00A0, 0x024F), (0x0370, 0x04FF), (0x2000, 0x2BFF), (0x3000, 0x
 _CJK = ((0x3000, 0x303F), (0x3400, 0x9FFF), (0xFF00, 0xFFEF))
 
 
-def _outside(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
-    """A pattern matching one character that is neither ASCII nor in ``ranges``."""
-    return re.compile("[^\\x00-\\x7f" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges)
-                      + "]")
-
-
-_NOT_PLAIN = _outside(_PLAIN_TEXT)
+# built here, not by a function: a function called at import would run mutmut's trampoline in a
+# child process that imports carbon (``make mutate``)
+_NOT_PLAIN = re.compile("[^\\x00-\\x7f"
+                        + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _PLAIN_TEXT) + "]")
 _SOME_CJK = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _CJK) + "]")
 
 
