@@ -6,7 +6,6 @@ and the parent folders ``atomic_folder`` creates."""
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -81,4 +80,3 @@ def test_atomic_folder_removes_every_folder_it_created_on_an_error(tmp_path):
     with atomic_folder(target) as folder:
         (folder / "x.csv").write_text("1")
     assert (target / "x.csv").read_text() == "1"
-    assert isinstance(target, Path)

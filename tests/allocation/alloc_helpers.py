@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 
 from carbon.allocation.market import MarketInput
+from carbon.allocation.regimes import Benchmark, LoadBand, Param, Regime
+from tests.scenarios.scenario_helpers import write_csv
 
-
-def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
+__all__ = ["make_regime", "market", "registry", "write_csv"]
 
 
 def registry(folder: Path, firms: list[list], steps: list[list] | None = None,
@@ -49,3 +44,14 @@ def market(need, alloc, steps=(), *, slope=None, years=None, year=None, **kw) ->
         step_q=np.asarray([s[1] for s in steps], float),
         step_c=np.asarray([s[2] for s in steps], float),
         auction_t=kw.pop("auction_t", {}), **kw)
+
+
+def make_regime(params=None, benchmarks=(), bands=(), **kw):
+    """A regime of the given parameters, benchmarks and load bands (source "s", quality
+    "user")."""
+    src = {"source": "s", "quality": "user"}
+    return Regime(name="r", title="t",
+                  param={k: Param(value=v, **src) for k, v in (params or {}).items()},
+                  benchmark=[Benchmark(category=c, product=p, value=v, unit="t", **src)
+                             for c, p, v in benchmarks],
+                  load_band=[LoadBand(**b, **src) for b in bands], **kw)

@@ -8,11 +8,11 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from alloc_helpers import registry, write_csv
+from alloc_helpers import make_regime, registry, write_csv
 
 from carbon.allocation import methods
 from carbon.allocation.inputs import read_enterprises, read_mac, read_units
-from carbon.allocation.regimes import Benchmark, LoadBand, Param, Regime, load_regime
+from carbon.allocation.regimes import Param, load_regime
 from carbon.allocation.rules import AllocationRules, MarketRules, Rules
 from carbon.allocation.run import allocate, market_input, run_allocation
 from carbon.errors import DataError, ScenarioError
@@ -28,15 +28,6 @@ STEPS = [["e1", 1, 30, 40], ["e2", 1, 25, 60]]
 def at(path):
     """A regex for a message that starts with ``path``."""
     return "^" + re.escape(str(path))
-
-
-def _regime(params=None, benchmarks=(), bands=(), **kw):
-    src = {"source": "s", "quality": "user"}
-    return Regime(name="r", title="t",
-                  param={k: Param(value=v, **src) for k, v in (params or {}).items()},
-                  benchmark=[Benchmark(category=c, product=p, value=v, unit="t", **src)
-                             for c, p, v in benchmarks],
-                  load_band=[LoadBand(**b, **src) for b in bands], **kw)
 
 
 # ---------------------------------------------------------------- read_units
@@ -255,7 +246,7 @@ def test_method_amounts_pass_decline_and_base_year_on():
 def test_method_amounts_benchmark_units_then_verified_years_then_products():
     # e1 has power units (2 rows in 2025 summed: 300 + 200); in 2024 (a verified year) it gets
     # its BAU 900 even with units; p1 has no units: output 1,000 × 0.5 × adjustment 0.9 = 450
-    regime = _regime({"verified_years": "2024", "adjustment": 0.9},
+    regime = make_regime({"verified_years": "2024", "adjustment": 0.9},
                      [("widget", "output", 0.5)])
     firms = _firms(enterprise_id=["e1", "e1", "p1"], year=[2024, 2025, 2025],
                    sector="industry", product=["", "", "widget"], output=[1.0, 1.0, 1000.0],
@@ -268,7 +259,7 @@ def test_method_amounts_benchmark_units_then_verified_years_then_products():
 
 
 def test_product_benchmark_errors_and_leakage_factors():
-    regime = _regime({"carbon_leakage_factor_exposed": 1.0, "carbon_leakage_factor_other": 0.3,
+    regime = make_regime({"carbon_leakage_factor_exposed": 1.0, "carbon_leakage_factor_other": 0.3,
                       "cross_sectoral_correction": 0.5}, [("industry", "output", 2.0)])
     # no product: the sector's benchmark; exposed 10 × 2 × 1 × 0.5 = 10; other 10 × 2 × 0.3 × 0.5
     firms = _firms(sector="industry", product=["", ""], output=[10.0, 10.0],
@@ -291,8 +282,8 @@ def test_share_out():
 
 def test_load_correction_without_bands_or_outside_every_band_is_one():
     f = np.array([0.5, 0.9])
-    assert methods.load_correction(f, _regime()).tolist() == [1.0, 1.0]
-    one = _regime(bands=[{"lower": 0.8, "upper": 0.85, "form": "constant", "a": 1.1}])
+    assert methods.load_correction(f, make_regime()).tolist() == [1.0, 1.0]
+    one = make_regime(bands=[{"lower": 0.8, "upper": 0.85, "form": "constant", "a": 1.1}])
     # 0.8 is inside [0.8, 0.85), 0.85 is not
     assert methods.load_correction(np.array([0.5, 0.8, 0.85]), one).tolist() == \
         pytest.approx([1.0, 1.1, 1.0])
@@ -311,7 +302,7 @@ def _unit_file(tmp_path, rows):
     return read_units(write_csv(tmp_path / "units.csv", UNIT_HEADER, rows), KNOWN)
 
 
-GEN = _regime({"cooling_correction_air": 1.1, "heat_correction_coal": 0.2,
+GEN = make_regime({"cooling_correction_air": 1.1, "heat_correction_coal": 0.2,
                "load_correction_scope": "all_coal"},
               [("I", "power", 1.0), ("I", "heat", 0.1), ("IV", "power", 0.4)],
               [{"lower": 0.0, "upper": 0.8, "form": "constant", "a": 1.02}],
@@ -396,7 +387,7 @@ def _registry_firms(**columns):
 def test_allocate_auction_share_comes_from_the_regime_unless_the_file_sets_it(tmp_path):
     firms = _registry_firms(enterprise_id=["e1", "e2"], year=2025, name="n", sector="industry",
                             free_allocation_t=[600.0, 400.0])
-    regime = _regime({"auction_share": 0.1})
+    regime = make_regime({"auction_share": 0.1})
     # cap 1,000, 10% auctioned → pool 900 shared 600 : 400 → 540, 360
     free, _, cap, auction = allocate(firms, None, _rules(tmp_path, cap_t=1000.0), regime)
     assert free["allocation_t"].tolist() == pytest.approx([540.0, 360.0])
@@ -414,7 +405,7 @@ def test_allocate_bottom_up_with_decline_and_a_new_entrant_reserve(tmp_path):
     # 198 covers n1's 90 → n1 153; 108 left is auctioned with 99: 207. 630 + 153 + 207 = 990
     firms = _registry_firms(enterprise_id=["e1", "n1"], year=2025, name="n", sector="industry",
                             historical_emissions_t=[1000.0, 100.0], new_entrant=[False, True])
-    regime = _regime({"decline_per_yr": 0.1, "base_year": 2024, "auction_share": 0.1,
+    regime = make_regime({"decline_per_yr": 0.1, "base_year": 2024, "auction_share": 0.1,
                       "new_entrant_reserve_share": 0.2})
     free, table, cap, auction = allocate(firms, None, _rules(tmp_path,
                                                              method="grandfathering"), regime)
@@ -477,7 +468,7 @@ def test_market_input_offset_limit_basis_from_the_regime_and_the_file(tmp_path):
     firms = _mk_firms(["e1", "e2"], [2025, 2025], [100.0, 200.0])
     free = np.array([50.0, 300.0])
     units = pd.DataFrame({"enterprise_id": ["e1"], "category": ["I"]})
-    regime = _regime({"offset_limit_basis": "allocation", "offset_limit_share": 0.1,
+    regime = make_regime({"offset_limit_basis": "allocation", "offset_limit_share": 0.1,
                       "offset_price_yuan_per_t": 20.0, "obligation_cap_coal_share": 0.2})
     # e1 is coal: owes at most 50 + 0.2 × 100 = 70 → exempt 30, need 70; e2 owes 200
     inp, exempt = market_input(firms, _steps(), units, free, {}, _mk_rules(tmp_path), regime)
@@ -508,7 +499,7 @@ def test_market_input_borrowing_from_the_file_or_the_regime(tmp_path):
         tmp_path, years, banking=True, borrowing_share=0.5), None)
     assert inp.banking and inp.borrowing_t == pytest.approx(0.5 * 45.0)
     # the regime's threshold: only gaps above 20% of the allocation count (40 > 12; 5 < 9)
-    regime = _regime({"borrowing_gap_threshold": 0.2, "borrowing_share_of_gap": 0.25,
+    regime = make_regime({"borrowing_gap_threshold": 0.2, "borrowing_share_of_gap": 0.25,
                       "banking": True})
     inp, _ = market_input(firms, _steps(), None, free, {}, _mk_rules(
         tmp_path, years, borrowing_share=0.5), regime)
@@ -523,7 +514,7 @@ def test_market_input_matches_steps_to_rows_and_passes_prices_on(tmp_path):
     firms = _mk_firms(["e1", "e2", "e1"], [2025, 2025, 2026], [100.0, 50.0, 100.0])
     steps = _steps([["e1", 1, 10, 5, np.nan], ["e1", 2, 20, 9, 2026], ["e2", 1, 5, 7, 2025],
                     ["e2", 2, 5, 8, 2027]])
-    regime = _regime({"price_ceiling_yuan_per_t": 150.0, "auction_reserve_price_yuan_per_t":
+    regime = make_regime({"price_ceiling_yuan_per_t": 150.0, "auction_reserve_price_yuan_per_t":
                       30.0, "penalty_yuan_per_t": 600.0})
     inp, _ = market_input(firms, steps, None, np.array([90.0, 50.0, 90.0]), {2025: 3.0},
                           _mk_rules(tmp_path, (2025, 2026), penalty_yuan_per_t=500.0,

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from alloc_helpers import market, registry, write_csv
+from alloc_helpers import make_regime, market, registry, write_csv
 
 import carbon
 from carbon.allocation import methods, regimes
@@ -25,7 +25,6 @@ from carbon.allocation.compliance import _linear_autarky, autarky_cost
 from carbon.allocation.inputs import read_units
 from carbon.allocation.market import clear_lp
 from carbon.allocation.output import format_allocation_summary, write_allocation
-from carbon.allocation.regimes import Benchmark, LoadBand, Param, Regime
 from carbon.allocation.rules import AllocationRules, Rules
 from carbon.allocation.run import allocate, run_allocation
 from carbon.errors import CarbonError, DataError
@@ -37,15 +36,6 @@ UNIT_HEADER = ["unit_id", "enterprise_id", "category", "power_supply_mwh",
                "power_generation_mwh", "heat_supply_gj", "heat_ratio", "cooling", "load_factor",
                "year"]
 KNOWN = pd.DataFrame({"enterprise_id": ["e1", "e2"]})
-
-
-def _regime(params=None, benchmarks=(), bands=(), **kw):
-    src = {"source": "s", "quality": "user"}
-    return Regime(name="r", title="t",
-                  param={k: Param(value=v, **src) for k, v in (params or {}).items()},
-                  benchmark=[Benchmark(category=c, product=p, value=v, unit="t", **src)
-                             for c, p, v in benchmarks],
-                  load_band=[LoadBand(**b, **src) for b in bands], **kw)
 
 
 def _own_regimes(monkeypatch, folder, text):
@@ -268,7 +258,7 @@ def test_summary_text_names_a_shortfall(tmp_path):
 def test_power_units_table_columns_and_values(tmp_path):
     units = read_units(write_csv(tmp_path / "units.csv", UNIT_HEADER, [
         ["u1", "e1", "I", 1000, "", 500, 0.5, "water", 0.9, ""]]), KNOWN)
-    regime = _regime({"heat_correction_coal": 0.2, "pre_allocation_share": 0.7},
+    regime = make_regime({"heat_correction_coal": 0.2, "pre_allocation_share": 0.7},
                      [("I", "power", 0.8), ("I", "heat", 0.1)])
     # supply basis: 0.8 × 1,000 × (1 − 0.2 × 0.5) + 0.1 × 500 = 720 + 50 = 770; pre 0.7 × 770
     out = methods.power_units(units, [2025], regime)
@@ -290,7 +280,7 @@ def test_power_units_table_columns_and_values(tmp_path):
 
 
 def test_product_benchmark_names_the_method_for_an_empty_output():
-    regime = _regime(benchmarks=[("industry", "output", 2.0)])
+    regime = make_regime(benchmarks=[("industry", "output", 2.0)])
     firms = pd.DataFrame({"sector": "industry", "product": ["", ""], "output": [3.0, np.nan],
                           "carbon_leakage_exposed": False, "row": [2, 3]})
     firms.attrs["file"] = "e.csv"
@@ -299,7 +289,7 @@ def test_product_benchmark_names_the_method_for_an_empty_output():
         methods.product_benchmark(firms, regime)
     # without leakage or correction factors and without an adjustment: 3 × 2 = 6
     assert methods.product_benchmark(firms.iloc[:1], regime).tolist() == [6.0]
-    adjusted = _regime({"adjustment": 0.5}, [("industry", "output", 2.0)])
+    adjusted = make_regime({"adjustment": 0.5}, [("industry", "output", 2.0)])
     assert methods.product_benchmark(firms.iloc[:1], adjusted).tolist() == [3.0]
 
 
@@ -310,7 +300,7 @@ def test_allocate_unit_rows_carry_the_method_and_the_regime_name(tmp_path):
     units = read_units(write_csv(tmp_path / "units.csv", UNIT_HEADER, [
         ["u1", "e1", "I", 1000, "", 0, 0, "water", 0.9, ""],
         ["u2", "e1", "IV", 500, "", 0, 0, "water", 0.9, ""]]), KNOWN)
-    regime = _regime(benchmarks=[("I", "power", 0.8), ("IV", "power", 0.4)])
+    regime = make_regime(benchmarks=[("I", "power", 0.8), ("IV", "power", 0.4)])
     firms = pd.DataFrame({"enterprise_id": ["e1"], "year": [2025], "name": ["n"],
                           "sector": ["power"], "new_entrant": [False], "row": [2]})
     firms.attrs["file"] = "e.csv"
